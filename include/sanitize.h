@@ -1,0 +1,29 @@
+/*
+ * sanitize.h - the allowlist HTML sanitizer and HTML-to-text, on libxml2's
+ * HTML parser.  Every piece of HTML that reaches an output goes through
+ * sanitize_html().  Pure functions.
+ */
+#ifndef SANITIZE_H
+#define SANITIZE_H
+
+#include <stddef.h>
+
+/*
+ * Sanitize an HTML fragment: only allowlisted elements and attributes, no
+ * script/style/iframe/object/embed/form, no event handlers or style, URLs
+ * resolved against base (may be NULL) and kept only for http/https/mailto
+ * (and http/https for images).  Returns owned UTF-8 HTML ("" for nothing).
+ * When first_img is not NULL it receives the first kept <img src>, owned,
+ * or NULL.
+ */
+char	*sanitize_html(const char *html, size_t len, const char *base,
+	    char **first_img);
+/*
+ * Plain text of an HTML fragment: tags dropped, entities decoded,
+ * block elements separated by spaces, white space collapsed.  Owned.
+ */
+char	*html_to_text(const char *html, size_t len);
+/* Escape text for HTML (& < > "), owned. */
+char	*html_escape(const char *text);
+
+#endif

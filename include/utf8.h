@@ -1,0 +1,44 @@
+/*
+ * utf8.h - UTF-8 decoding, repair and character-counted text helpers.
+ * Pure functions: bytes in, owned strings out.
+ */
+#ifndef UTF8_H
+#define UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTF8_REPLACEMENT 0xFFFD
+
+/*
+ * Decode one code point from s (at most n bytes).  Returns the number of
+ * bytes used (>= 1); *cp is UTF8_REPLACEMENT for an invalid sequence,
+ * which then consumes one byte.
+ */
+size_t	 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (4 bytes room); returns the length. */
+size_t	 utf8_encode(uint32_t cp, char *out);
+int	 utf8_valid(const char *s, size_t n);
+/* True for code points XML 1.0 allows in a document. */
+int	 utf8_xml_char(uint32_t cp);
+/*
+ * Valid UTF-8 copy of s: invalid sequences become U+FFFD, characters XML
+ * forbids (C0 controls other than TAB/LF/CR, U+FFFE/U+FFFF, surrogates)
+ * are dropped.
+ */
+char	*utf8_clean(const char *s, size_t n);
+size_t	 utf8_count(const char *s);	/* characters, not bytes */
+/*
+ * Copy of s with runs of white space (ASCII and Unicode spaces, including
+ * U+00A0 and U+3000) folded into one ASCII space, trimmed at both ends.
+ */
+char	*utf8_collapse_space(const char *s);
+/*
+ * Copy of s cut to at most max characters; when cut, trailing space is
+ * trimmed and "…" ends the result (counted in max).
+ */
+char	*utf8_truncate(const char *s, size_t max);
+/* Like utf8_truncate, but prefers to cut between words. */
+char	*utf8_truncate_words(const char *s, size_t max);
+
+#endif

@@ -1,0 +1,604 @@
+/*
+ * url.c - URL resolution (RFC 3986 section 5, with libcurl's URL API as the
+ * parser and normaliser), canonical URLs for deduplication, scheme checks
+ * for the sanitizer, and the SHA-256 URL hash that keys entries.  The only
+ * module besides the fetcher that includes curl/curl.h and OpenSSL.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include "buf.h"
+#include "log.h"
+#include "url.h"
+#include "xmalloc.h"
+
+/* Components of a URI reference (RFC 3986 appendix B); NULL when absent. */
+struct url_parts {
+	const char	*scheme, *auth, *path, *query, *frag;
+	size_t		 schemelen, authlen, pathlen, querylen, fraglen;
+};
+
+/* Parameters that only say where a reader came from. */
+static const char *const url_tracking[] = {
+	"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid",
+	"igshid", "spm", NULL
+};
+
+static int
+url_lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+/*
+ * Browsers ignore leading and trailing C0 controls and spaces and drop
+ * TAB, CR and LF anywhere (WHATWG URL), so "java\tscript:" is javascript.
+ */
+static char *
+url_clean(const char *s)
+{
+	const unsigned char	*p, *e;
+	char			*out;
+	size_t			 n;
+
+	p = (const unsigned char *)s;
+	while (*p != '\0' && *p <= 0x20)
+		p++;
+	e = p + strlen((const char *)p);
+	while (e > p && e[-1] <= 0x20)
+		e--;
+	out = xmalloc(e - p + 1);
+	for (n = 0; p < e; p++)
+		if (*p != '\t' && *p != '\r' && *p != '\n')
+			out[n++] = (char)*p;
+	out[n] = '\0';
+	return out;
+}
+
+/* Length of the scheme when s starts with one and a colon, else 0. */
+static size_t
+url_scheme_len(const char *s)
+{
+	size_t	 i;
+	int	 c;
+
+	c = (unsigned char)s[0];
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++) {
+		c = (unsigned char)s[i];
+		if (c == ':')
+			return i;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * The WHATWG "special" schemes: always hierarchical, and browsers read a
+ * backslash in them as a slash.
+ */
+static int
+url_special(const char *scheme, size_t n)
+{
+	static const char *const special[] = {
+		"http", "https", "ftp", "ws", "wss", "file", NULL
+	};
+	size_t	 i;
+
+	for (i = 0; special[i] != NULL; i++)
+		if (strlen(special[i]) == n &&
+		    strncasecmp(scheme, special[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Backslashes before the query become slashes, as in a browser. */
+static void
+url_fix_backslashes(char *s)
+{
+	for (; *s != '\0' && *s != '?' && *s != '#'; s++)
+		if (*s == '\\')
+			*s = '/';
+}
+
+static void
+url_split(const char *s, int with_scheme, struct url_parts *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (with_scheme && (p->schemelen = url_scheme_len(s)) > 0) {
+		p->scheme = s;
+		s += p->schemelen + 1;
+	}
+	if (s[0] == '/' && s[1] == '/') {
+		p->auth = s + 2;
+		p->authlen = strcspn(p->auth, "/?#");
+		s = p->auth + p->authlen;
+	}
+	p->path = s;
+	p->pathlen = strcspn(s, "?#");
+	s += p->pathlen;
+	if (*s == '?') {
+		p->query = s + 1;
+		p->querylen = strcspn(p->query, "#");
+		s = p->query + p->querylen;
+	}
+	if (*s == '#') {
+		p->frag = s + 1;
+		p->fraglen = strlen(p->frag);
+	}
+}
+
+/* 1 for ".", 2 for "..", 0 otherwise; "%2e" counts as a dot (WHATWG). */
+static int
+url_dot_segment(const char *s, size_t n)
+{
+	int	 dots = 0;
+
+	while (n > 0) {
+		if (s[0] == '.') {
+			s++;
+			n--;
+		} else if (n >= 3 && s[0] == '%' && s[1] == '2' &&
+		    url_lower(s[2]) == 'e') {
+			s += 3;
+			n -= 3;
+		} else
+			return 0;
+		if (++dots > 2)
+			return 0;
+	}
+	return dots;
+}
+
+/* RFC 3986 5.2.4 remove_dot_segments, appending the result to out. */
+static void
+url_remove_dots(struct buf *out, const char *in, size_t n)
+{
+	const char	*seg;
+	size_t		 seglen, start, i;
+	int		 dots;
+
+	start = out->len;
+	while (n > 0) {
+		if (in[0] == '/') {
+			seg = in + 1;
+			seglen = strcspn(seg, "/");
+			if (seglen > n - 1)
+				seglen = n - 1;
+			dots = url_dot_segment(seg, seglen);
+			in = seg + seglen;
+			n -= seglen + 1;
+			if (dots == 2) {
+				for (i = out->len; i > start &&
+				    out->data[i - 1] != '/'; i--)
+					;
+				out->len = i > start ? i - 1 : start;
+				if (out->data != NULL)
+					out->data[out->len] = '\0';
+			}
+			if (dots == 0) {
+				buf_addc(out, '/');
+				buf_add(out, seg, seglen);
+			} else if (n == 0)
+				buf_addc(out, '/');
+		} else {
+			/* A leading "." or ".." segment of a relative path. */
+			seglen = strcspn(in, "/");
+			if (seglen > n)
+				seglen = n;
+			if (url_dot_segment(in, seglen) == 0)
+				buf_add(out, in, seglen);
+			else if (seglen < n)
+				seglen++;
+			in += seglen;
+			n -= seglen;
+		}
+	}
+}
+
+/*
+ * Percent-encode what browsers encode (space, '"', '<', '>', '`' and all
+ * non-ASCII bytes) with upper-case hex; existing escapes are left alone.
+ * libcurl 7.88's CURLU_URLENCODE is not used for this: it writes a space
+ * in the query as '+', leaves the fragment alone (and then rejects its
+ * spaces) and uses lower-case hex, so "é" and a browser-copied "%C3%A9"
+ * would not canonicalise alike.  -1 for other control characters.
+ */
+static int
+url_encode(struct buf *out, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return -1;
+		if (c == ' ' || c == '"' || c == '<' || c == '>' ||
+		    c == '`' || c >= 0x80) {
+			buf_addc(out, '%');
+			buf_addc(out, hex[c >> 4]);
+			buf_addc(out, hex[c & 0xf]);
+		} else
+			buf_addc(out, c);
+	}
+	return 0;
+}
+
+/* Let libcurl parse and normalise s; an owned copy of its URL, or NULL. */
+static char *
+url_curl_normalize(const char *s)
+{
+	CURLU	*h;
+	char	*got = NULL, *out = NULL;
+
+	if ((h = curl_url()) == NULL)
+		fatalx("curl_url: out of memory");
+	if (curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) ==
+	    CURLUE_OK && curl_url_get(h, CURLUPART_URL, &got, 0) == CURLUE_OK)
+		out = xstrdup(got);
+	curl_free(got);
+	curl_url_cleanup(h);
+	return out;
+}
+
+/*
+ * Put the target's parts together ("scheme://auth" + path + query +
+ * fragment) and hand the string to libcurl.  path is already free of dot
+ * segments.
+ */
+static char *
+url_compose(const char *scheme, size_t schemelen, const char *auth,
+    size_t authlen, const char *path, size_t pathlen, const char *query,
+    size_t querylen, const char *frag, size_t fraglen)
+{
+	struct buf	 b = BUF_INIT;
+	char		*out = NULL;
+
+	buf_add(&b, scheme, schemelen);
+	buf_addstr(&b, "://");
+	buf_add(&b, auth, authlen);
+	if (url_encode(&b, path, pathlen) == -1)
+		goto done;
+	if (query != NULL) {
+		buf_addc(&b, '?');
+		if (url_encode(&b, query, querylen) == -1)
+			goto done;
+	}
+	if (frag != NULL) {
+		buf_addc(&b, '#');
+		if (url_encode(&b, frag, fraglen) == -1)
+			goto done;
+	}
+	out = url_curl_normalize(buf_cstr(&b));
+done:
+	buf_free(&b);
+	return out;
+}
+
+/*
+ * An absolute reference: s is clean and starts with a scheme.  Schemes
+ * without "//" (mailto:, urn:, javascript:, data:) are opaque to libcurl,
+ * which wants one to three slashes, so they are only lower-cased and
+ * encoded here; the special schemes all go through libcurl.
+ */
+static char *
+url_absolute(const char *s)
+{
+	struct url_parts	 p;
+	struct buf		 b = BUF_INIT, path = BUF_INIT;
+	char			*out = NULL;
+	size_t			 i;
+
+	url_split(s, 1, &p);
+	if (p.scheme == NULL)
+		return NULL;
+	if (p.auth != NULL) {
+		url_remove_dots(&path, p.path, p.pathlen);
+		out = url_compose(p.scheme, p.schemelen, p.auth, p.authlen,
+		    buf_cstr(&path), path.len, p.query, p.querylen, p.frag,
+		    p.fraglen);
+	} else {
+		for (i = 0; i < p.schemelen; i++)
+			buf_addc(&b, url_lower((unsigned char)s[i]));
+		buf_addc(&b, ':');
+		if (url_encode(&b, s + p.schemelen + 1,
+		    strlen(s + p.schemelen + 1)) == 0) {
+			if (url_special(p.scheme, p.schemelen))
+				out = url_curl_normalize(buf_cstr(&b));
+			else
+				out = buf_release(&b);
+		}
+	}
+	buf_free(&path);
+	buf_free(&b);
+	return out;
+}
+
+/* An absolute URL for base, usable as a base (it has an authority), or NULL. */
+static char *
+url_base(const char *base)
+{
+	char	*clean, *abs = NULL;
+	size_t	 sl;
+
+	clean = url_clean(base);
+	if ((sl = url_scheme_len(clean)) > 0) {
+		if (url_special(clean, sl))
+			url_fix_backslashes(clean + sl + 1);
+		abs = url_absolute(clean);
+	}
+	free(clean);
+	sl = abs != NULL ? url_scheme_len(abs) : 0;
+	if (sl == 0 || strncmp(abs + sl, "://", 3) != 0) {
+		free(abs);
+		return NULL;
+	}
+	return abs;
+}
+
+/* RFC 3986 5.2.2 for a reference without a scheme. */
+static char *
+url_relative(const char *b, const char *r)
+{
+	struct url_parts	 bp, rp;
+	struct buf		 merged = BUF_INIT, path = BUF_INIT;
+	const char		*auth, *query, *slash;
+	size_t			 authlen, querylen;
+	char			*out;
+
+	url_split(b, 1, &bp);
+	url_split(r, 0, &rp);
+	auth = bp.auth;
+	authlen = bp.authlen;
+	query = rp.query;
+	querylen = rp.querylen;
+	if (rp.auth != NULL) {
+		auth = rp.auth;
+		authlen = rp.authlen;
+		url_remove_dots(&path, rp.path, rp.pathlen);
+	} else if (rp.pathlen == 0) {
+		buf_add(&path, bp.path, bp.pathlen);
+		if (rp.query == NULL) {
+			query = bp.query;
+			querylen = bp.querylen;
+		}
+	} else if (rp.path[0] == '/')
+		url_remove_dots(&path, rp.path, rp.pathlen);
+	else {
+		if (bp.pathlen == 0)
+			buf_addc(&merged, '/');
+		else {
+			for (slash = bp.path + bp.pathlen; slash > bp.path &&
+			    slash[-1] != '/'; slash--)
+				;
+			buf_add(&merged, bp.path, slash - bp.path);
+		}
+		buf_add(&merged, rp.path, rp.pathlen);
+		url_remove_dots(&path, merged.data, merged.len);
+	}
+	out = url_compose(bp.scheme, bp.schemelen, auth, authlen,
+	    buf_cstr(&path), path.len, query, querylen, rp.frag, rp.fraglen);
+	buf_free(&merged);
+	buf_free(&path);
+	return out;
+}
+
+char *
+url_resolve(const char *base, const char *ref)
+{
+	char	*r, *b = NULL, *out = NULL;
+	size_t	 sl, bl;
+	int	 special;
+
+	if (ref == NULL)
+		return NULL;
+	r = url_clean(ref);
+	if (base != NULL)
+		b = url_base(base);
+	sl = url_scheme_len(r);
+	if (sl > 0) {
+		special = url_special(r, sl);
+		if (special)
+			url_fix_backslashes(r + sl + 1);
+		bl = b != NULL ? url_scheme_len(b) : 0;
+		/*
+		 * "http:g" against an http base is "http://a/b/c/g": RFC
+		 * 3986's backward-compatible reading, and what browsers do.
+		 */
+		if (special && bl == sl && strncasecmp(r, b, sl) == 0 &&
+		    strncmp(r + sl + 1, "//", 2) != 0)
+			out = url_relative(b, r + sl + 1);
+		else
+			out = url_absolute(r);
+	} else if (b != NULL) {
+		if (url_special(b, url_scheme_len(b)))
+			url_fix_backslashes(r);
+		out = url_relative(b, r);
+	}
+	free(b);
+	free(r);
+	return out;
+}
+
+static int
+url_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = url_lower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Is the query parameter name (still percent-encoded) a tracking one?
+ * Compared decoded and case-insensitively, so "UTM_Source" and
+ * "utm%5Fsource" go too.
+ */
+static int
+url_tracking_param(const char *name, size_t n)
+{
+	struct buf	 d = BUF_INIT;
+	size_t		 i;
+	int		 hi, lo, yes = 0;
+
+	for (i = 0; i < n; i++) {
+		if (name[i] == '%' && i + 2 < n &&
+		    (hi = url_hexval((unsigned char)name[i + 1])) != -1 &&
+		    (lo = url_hexval((unsigned char)name[i + 2])) != -1) {
+			buf_addc(&d, url_lower(hi << 4 | lo));
+			i += 2;
+		} else
+			buf_addc(&d, url_lower((unsigned char)name[i]));
+	}
+	if (strncmp(buf_cstr(&d), "utm_", 4) == 0)
+		yes = 1;
+	for (i = 0; !yes && url_tracking[i] != NULL; i++)
+		if (strlen(url_tracking[i]) == d.len &&
+		    memcmp(d.data, url_tracking[i], d.len) == 0)
+			yes = 1;
+	buf_free(&d);
+	return yes;
+}
+
+/* The query without tracking parameters and empty pieces ("" if none). */
+static char *
+url_filter_query(const char *q)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 n;
+
+	for (; *q != '\0'; q += n + (q[n] == '&')) {
+		n = strcspn(q, "&");
+		if (n == 0 || url_tracking_param(q, strcspn(q, "=&")))
+			continue;
+		if (b.len > 0)
+			buf_addc(&b, '&');
+		buf_add(&b, q, n);
+	}
+	return buf_release(&b);
+}
+
+char *
+url_canonical(const char *url)
+{
+	CURLU		*h = NULL;
+	char		*abs, *scheme = NULL, *host = NULL, *zone = NULL;
+	char		*port = NULL, *query = NULL, *got = NULL, *out = NULL;
+	char		*q = NULL, *p;
+	int		 https;
+
+	if (url == NULL || (abs = url_resolve(NULL, url)) == NULL)
+		return NULL;
+	if ((h = curl_url()) == NULL)
+		fatalx("curl_url: out of memory");
+	if (curl_url_set(h, CURLUPART_URL, abs, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+		goto done;
+	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+		goto done;
+	https = scheme[4] == 's';
+
+	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto done;
+	for (p = host; *p != '\0'; p++)
+		*p = (char)url_lower((unsigned char)*p);
+	/* Setting the host forgets an IPv6 zone id: put it back. */
+	if (curl_url_get(h, CURLUPART_ZONEID, &zone, 0) != CURLUE_OK)
+		zone = NULL;
+	if (curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+	    (zone != NULL &&
+	    curl_url_set(h, CURLUPART_ZONEID, zone, 0) != CURLUE_OK))
+		goto done;
+
+	if (curl_url_get(h, CURLUPART_PORT, &port, 0) == CURLUE_OK &&
+	    strcmp(port, https ? "443" : "80") == 0 &&
+	    curl_url_set(h, CURLUPART_PORT, NULL, 0) != CURLUE_OK)
+		goto done;
+	if (curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK)
+		goto done;
+
+	/*
+	 * Setting CURLUPART_QUERY makes libcurl 7.88 lower-case the hex of
+	 * every escape, so the filtered query is appended here instead.
+	 */
+	if (curl_url_get(h, CURLUPART_QUERY, &query, 0) == CURLUE_OK)
+		q = url_filter_query(query);
+	if (curl_url_set(h, CURLUPART_QUERY, NULL, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_URL, &got, 0) != CURLUE_OK)
+		goto done;
+	if (q != NULL && *q != '\0')
+		xasprintf(&out, "%s?%s", got, q);
+	else
+		out = xstrdup(got);
+done:
+	free(q);
+	curl_free(got);
+	curl_free(query);
+	curl_free(port);
+	curl_free(zone);
+	curl_free(host);
+	curl_free(scheme);
+	curl_url_cleanup(h);
+	free(abs);
+	return out;
+}
+
+int
+url_scheme_in(const char *url, const char *const *schemes)
+{
+	char	*abs;
+	size_t	 sl, i;
+	int	 found = 0;
+
+	if (url == NULL || (abs = url_resolve(NULL, url)) == NULL)
+		return 0;
+	sl = url_scheme_len(abs);
+	for (i = 0; sl > 0 && schemes[i] != NULL; i++)
+		if (strlen(schemes[i]) == sl &&
+		    strncasecmp(abs, schemes[i], sl) == 0) {
+			found = 1;
+			break;
+		}
+	free(abs);
+	return found;
+}
+
+void
+url_hash(const char *canonical, char out[65])
+{
+	const char	*p;
+
+	if ((p = strstr(canonical, "://")) != NULL)
+		p++;
+	else
+		p = canonical;
+	sha256_hex(p, strlen(p), out);
+}
+
+void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 len, i;
+
+	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
+		fatalx("sha256_hex: EVP_Digest failed");
+	for (i = 0; i < len; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	out[64] = '\0';
+}

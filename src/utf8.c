@@ -1,0 +1,261 @@
+/*
+ * utf8.c - UTF-8 decoding and repair, and text helpers that count
+ * characters rather than bytes (Chinese titles must not be cut mid-glyph).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t	 c, min;
+	size_t		 len, i;
+
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		c &= 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		c &= 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else
+		goto bad;
+	if (len > n)
+		goto bad;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		goto bad;
+	*cp = c;
+	return len;
+bad:
+	*cp = UTF8_REPLACEMENT;
+	return 1;
+}
+
+size_t
+utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char	*o = (unsigned char *)out;
+
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = UTF8_REPLACEMENT;
+	if (cp < 0x80) {
+		o[0] = cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = 0xC0 | (cp >> 6);
+		o[1] = 0x80 | (cp & 0x3F);
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = 0xE0 | (cp >> 12);
+		o[1] = 0x80 | ((cp >> 6) & 0x3F);
+		o[2] = 0x80 | (cp & 0x3F);
+		return 3;
+	}
+	o[0] = 0xF0 | (cp >> 18);
+	o[1] = 0x80 | ((cp >> 12) & 0x3F);
+	o[2] = 0x80 | ((cp >> 6) & 0x3F);
+	o[3] = 0x80 | (cp & 0x3F);
+	return 4;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, k;
+	uint32_t		 cp;
+
+	for (i = 0; i < n; i += k) {
+		if (p[i] < 0x80) {
+			k = 1;
+			continue;
+		}
+		k = utf8_decode(p + i, n - i, &cp);
+		if (cp == UTF8_REPLACEMENT && k == 1)
+			return 0;
+	}
+	return 1;
+}
+
+int
+utf8_xml_char(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp == 0x09 || cp == 0x0A || cp == 0x0D;
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	if (cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return cp <= 0x10FFFF;
+}
+
+char *
+utf8_clean(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	struct buf		 b = BUF_INIT;
+	size_t			 i, k, run;
+	uint32_t		 cp;
+	char			 enc[4];
+
+	buf_grow(&b, n);
+	for (i = 0; i < n; ) {
+		/* Copy runs of plain printable ASCII in one go. */
+		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x80; run++)
+			;
+		if (run > i) {
+			buf_add(&b, p + i, run - i);
+			i = run;
+			continue;
+		}
+		k = utf8_decode(p + i, n - i, &cp);
+		if (utf8_xml_char(cp)) {
+			if (cp == UTF8_REPLACEMENT && k == 1)
+				buf_add(&b, enc, utf8_encode(cp, enc));
+			else
+				buf_add(&b, p + i, k);
+		}
+		i += k;
+	}
+	return buf_release(&b);
+}
+
+size_t
+utf8_count(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Length of the space character at s, or 0 when s is not a space. */
+static size_t
+space_len(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 cp;
+	size_t			 k;
+
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+	    *p == '\f' || *p == '\v')
+		return 1;
+	if (*p < 0x80)
+		return 0;
+	k = utf8_decode(p, strnlen(s, 4), &cp);
+	switch (cp) {
+	case 0x00A0: case 0x1680: case 0x2028: case 0x2029: case 0x202F:
+	case 0x205F: case 0x3000: case 0xFEFF:
+		return k;
+	default:
+		if (cp >= 0x2000 && cp <= 0x200B)
+			return k;
+		return 0;
+	}
+}
+
+char *
+utf8_collapse_space(const char *s)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 k;
+	int		 pending = 0;
+
+	buf_grow(&b, strlen(s));
+	while (*s != '\0') {
+		if ((k = space_len(s)) > 0) {
+			pending = b.len > 0;
+			s += k;
+			continue;
+		}
+		if (pending)
+			buf_addc(&b, ' ');
+		pending = 0;
+		buf_addc(&b, *s++);
+	}
+	return buf_release(&b);
+}
+
+/* Byte offset of the character after the first max characters of s. */
+static size_t
+char_offset(const char *s, size_t max)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			if (n == max)
+				return i;
+			n++;
+		}
+	}
+	return i;
+}
+
+static char *
+truncate_at(const char *s, size_t cut)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 k;
+
+	while (cut > 0 && (k = space_len(s + cut - 1)) == 1)
+		cut--;
+	buf_add(&b, s, cut);
+	buf_addstr(&b, "\xE2\x80\xA6");	/* … */
+	return buf_release(&b);
+}
+
+char *
+utf8_truncate(const char *s, size_t max)
+{
+	if (utf8_count(s) <= max)
+		return xstrdup(s);
+	if (max == 0)
+		return xstrdup("");
+	return truncate_at(s, char_offset(s, max - 1));
+}
+
+char *
+utf8_truncate_words(const char *s, size_t max)
+{
+	size_t	 cut, i, min;
+
+	if (utf8_count(s) <= max)
+		return xstrdup(s);
+	if (max == 0)
+		return xstrdup("");
+	cut = char_offset(s, max - 1);
+	/*
+	 * Back up to the last ASCII space, unless that would throw away more
+	 * than a third of the text (CJK text has no spaces to cut at).
+	 */
+	min = cut - cut / 3;
+	for (i = cut; i > min; i--)
+		if (s[i] == ' ')
+			return truncate_at(s, i);
+	return truncate_at(s, cut);
+}

@@ -1,0 +1,351 @@
+/*
+ * test_url.c - unit tests for url.c: RFC 3986 resolution examples,
+ * canonical URLs, scheme checks on hostile spellings and the URL hash.
+ * Expected hashes were computed with sha256sum, not with this code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "t.h"
+#include "url.h"
+
+/* A test name on one line: control characters shown as \xNN. */
+static const char *
+show(const char *s, char *out, size_t size)
+{
+	size_t	 n = 0;
+
+	if (s == NULL)
+		s = "NULL";
+	for (; *s != '\0' && n + 5 < size; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			n += snprintf(out + n, size - n, "\\x%02x",
+			    (unsigned char)*s);
+		else
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+#define RFC_BASE	"http://a/b/c/d;p?q"
+
+struct resolve_case {
+	const char	*base;
+	const char	*ref;
+	const char	*want;	/* NULL: no URL */
+};
+
+static const struct resolve_case resolve_cases[] = {
+	/* RFC 3986 5.4.1, normal examples. */
+	{ RFC_BASE, "g:h", "g:h" },
+	{ RFC_BASE, "g", "http://a/b/c/g" },
+	{ RFC_BASE, "./g", "http://a/b/c/g" },
+	{ RFC_BASE, "g/", "http://a/b/c/g/" },
+	{ RFC_BASE, "/g", "http://a/g" },
+	{ RFC_BASE, "//g", "http://g/" },	/* curl adds the "/" */
+	{ RFC_BASE, "?y", "http://a/b/c/d;p?y" },
+	{ RFC_BASE, "g?y", "http://a/b/c/g?y" },
+	{ RFC_BASE, "#s", "http://a/b/c/d;p?q#s" },
+	{ RFC_BASE, "g#s", "http://a/b/c/g#s" },
+	{ RFC_BASE, "g?y#s", "http://a/b/c/g?y#s" },
+	{ RFC_BASE, ";x", "http://a/b/c/;x" },
+	{ RFC_BASE, "g;x", "http://a/b/c/g;x" },
+	{ RFC_BASE, "g;x?y#s", "http://a/b/c/g;x?y#s" },
+	{ RFC_BASE, "", "http://a/b/c/d;p?q" },
+	{ RFC_BASE, ".", "http://a/b/c/" },
+	{ RFC_BASE, "./", "http://a/b/c/" },
+	{ RFC_BASE, "..", "http://a/b/" },
+	{ RFC_BASE, "../", "http://a/b/" },
+	{ RFC_BASE, "../g", "http://a/b/g" },
+	{ RFC_BASE, "../..", "http://a/" },
+	{ RFC_BASE, "../../", "http://a/" },
+	{ RFC_BASE, "../../g", "http://a/g" },
+	/* RFC 3986 5.4.2, abnormal examples. */
+	{ RFC_BASE, "../../../g", "http://a/g" },
+	{ RFC_BASE, "../../../../g", "http://a/g" },
+	{ RFC_BASE, "/./g", "http://a/g" },
+	{ RFC_BASE, "/../g", "http://a/g" },
+	{ RFC_BASE, "g.", "http://a/b/c/g." },
+	{ RFC_BASE, ".g", "http://a/b/c/.g" },
+	{ RFC_BASE, "g..", "http://a/b/c/g.." },
+	{ RFC_BASE, "..g", "http://a/b/c/..g" },
+	{ RFC_BASE, "./../g", "http://a/b/g" },
+	{ RFC_BASE, "./g/.", "http://a/b/c/g/" },
+	{ RFC_BASE, "g/./h", "http://a/b/c/g/h" },
+	{ RFC_BASE, "g/../h", "http://a/b/c/h" },
+	{ RFC_BASE, "g;x=1/./y", "http://a/b/c/g;x=1/y" },
+	{ RFC_BASE, "g;x=1/../y", "http://a/b/c/y" },
+	{ RFC_BASE, "g?y/./x", "http://a/b/c/g?y/./x" },
+	{ RFC_BASE, "g?y/../x", "http://a/b/c/g?y/../x" },
+	{ RFC_BASE, "g#s/./x", "http://a/b/c/g#s/./x" },
+	{ RFC_BASE, "g#s/../x", "http://a/b/c/g#s/../x" },
+	/* The backward-compatible reading, as browsers do. */
+	{ RFC_BASE, "http:g", "http://a/b/c/g" },
+	{ RFC_BASE, "https:g", NULL },
+	/* Protocol-relative, query-only, empty, fragment-only. */
+	{ "https://example.com/news/1", "//cdn.example.net/i.png",
+	    "https://cdn.example.net/i.png" },
+	{ "http://example.com/list?page=1#top", "?page=2",
+	    "http://example.com/list?page=2" },
+	{ "http://example.com/a?x#frag", "", "http://example.com/a?x" },
+	{ "http://example.com/a?x#frag", "#new",
+	    "http://example.com/a?x#new" },
+	{ "http://example.com", "g", "http://example.com/g" },
+	/* White space around and TAB/CR/LF inside. */
+	{ RFC_BASE, "  \n /x/y \t ", "http://a/x/y" },
+	{ RFC_BASE, "/pa\tth/\r\nx", "http://a/path/x" },
+	{ "  http://a/b/c  ", "d", "http://a/b/d" },
+	{ RFC_BASE, "\x01 /g", "http://a/g" },
+	/* Absolute references ignore the base; curl normalises them. */
+	{ RFC_BASE, "HTTPS://Example.COM", "https://Example.COM/" },
+	{ NULL, "http://example.com/a/./b/../c", "http://example.com/a/c" },
+	{ NULL, "http://example.com/a/%2e%2E/b", "http://example.com/b" },
+	{ NULL, "ftp://example.com/f.txt", "ftp://example.com/f.txt" },
+	{ NULL, "foo://bar/baz", "foo://bar/baz" },
+	{ NULL, "http:/x", "http://x/" },
+	/* Any scheme is accepted syntactically. */
+	{ NULL, "mailto:a@b", "mailto:a@b" },
+	{ NULL, "javascript:alert(1)", "javascript:alert(1)" },
+	{ NULL, "JavaScript:x", "javascript:x" },
+	{ NULL, " java\tscript:x", "javascript:x" },
+	{ NULL, "urn:isbn:0451450523", "urn:isbn:0451450523" },
+	{ NULL, "foo:/bar", "foo:/bar" },
+	/* Encoding: spaces and UTF-8 in path, query and fragment. */
+	{ "http://example.com/", "/a b/é?q=é x#é",
+	    "http://example.com/a%20b/%C3%A9?q=%C3%A9%20x#%C3%A9" },
+	{ NULL, "http://example.com/a%20b?q=%41+b",
+	    "http://example.com/a%20b?q=%41+b" },
+	{ NULL, "mailto:a b@c", "mailto:a%20b@c" },
+	/* IDN hosts stay UTF-8 (no punycode without CURLU_PUNYCODE). */
+	{ NULL, "http://bücher.de/", "http://bücher.de/" },
+	/* Backslashes in special schemes are slashes, as in browsers. */
+	{ RFC_BASE, "\\\\evil.example\\x", "http://evil.example/x" },
+	{ NULL, "http:\\\\evil.example\\x?a\\b",
+	    "http://evil.example/x?a\\b" },
+	/* Nothing to resolve against, or nothing curl will take. */
+	{ NULL, "g", NULL },
+	{ NULL, "//host/x", NULL },
+	{ "/relative/base", "g", NULL },
+	{ "mailto:a@b", "g", NULL },
+	{ RFC_BASE, NULL, NULL },
+	{ NULL, "http://exa mple.com/", NULL },
+	{ NULL, "http://example.com:99999/", NULL },
+	{ NULL, "http://example.com/a\x01" "b", NULL },
+	{ NULL, "javascript:a\x7f", NULL },
+	{ NULL, "http:g", NULL },
+	{ NULL, "http://", NULL },
+	{ NULL, "", NULL },
+};
+
+struct canon_case {
+	const char	*url;
+	const char	*want;
+};
+
+static const struct canon_case canon_cases[] = {
+	{ "HTTP://Example.COM/Path", "http://example.com/Path" },
+	{ "http://example.com:80/a", "http://example.com/a" },
+	{ "https://example.com:443/a", "https://example.com/a" },
+	{ "http://example.com:443/a", "http://example.com:443/a" },
+	{ "https://example.com:80/a", "https://example.com:80/a" },
+	{ "https://example.com:8443/a", "https://example.com:8443/a" },
+	{ "http://example.com/a#frag", "http://example.com/a" },
+	{ "http://example.com/a?b=1#frag", "http://example.com/a?b=1" },
+	{ "http://example.com", "http://example.com/" },
+	{ "http://example.com?x=1", "http://example.com/?x=1" },
+	{ "http://example.com/a/./b/../c", "http://example.com/a/c" },
+	{ "  http://example.com/a b  ", "http://example.com/a%20b" },
+	{ "http://User:Pw@Example.com/", "http://User:Pw@example.com/" },
+	{ "http://[::A]:80/", "http://[::a]/" },
+	/* Other parameters: same order, same spelling. */
+	{ "http://x.com/a?b=2&a=1&c=3", "http://x.com/a?b=2&a=1&c=3" },
+	{ "http://x.com/a?q=%7e%2F&r=a+b&s",
+	    "http://x.com/a?q=%7e%2F&r=a+b&s" },
+	{ "http://x.com/a?utmx=1&xutm_y=2&spmx=3&utm=4",
+	    "http://x.com/a?utmx=1&xutm_y=2&spmx=3&utm=4" },
+	{ "http://x.com/a?a=1&&b=2&", "http://x.com/a?a=1&b=2" },
+	/* All removed, or nothing there: no "?". */
+	{ "http://x.com/a?utm_source=rss&fbclid=1&gclid",
+	    "http://x.com/a" },
+	{ "http://x.com/a?", "http://x.com/a" },
+	{ "http://x.com/a?#f", "http://x.com/a" },
+	{ "http://x.com/?utm_medium=feed#f", "http://x.com/" },
+	/* Not absolute http(s). */
+	{ "ftp://x.com/a", NULL },
+	{ "mailto:a@b", NULL },
+	{ "javascript:alert(1)", NULL },
+	{ "foo://x.com/a", NULL },
+	{ "/relative/path", NULL },
+	{ "x.com/a", NULL },
+	{ "", NULL },
+	{ NULL, NULL },
+};
+
+/* Each of these must disappear from between two kept parameters. */
+static const char *const tracking[] = {
+	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+	"utm_id", "UTM_Source", "utm_anything_else", "utm_", "utm%5Fsource",
+	"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid",
+	"igshid", "spm", "FBCLID", NULL
+};
+
+struct scheme_case {
+	const char	*url;
+	int		 web;	/* in { http, https } */
+	int		 js;	/* in { javascript } */
+};
+
+static const struct scheme_case scheme_cases[] = {
+	{ "http://x/", 1, 0 },
+	{ "HTTPS://x/", 1, 0 },
+	{ "\t https://x/ ", 1, 0 },
+	{ "javascript:x", 0, 1 },
+	{ "JavaScript:x", 0, 1 },
+	{ " javascript:x", 0, 1 },
+	{ "java\tscript:x", 0, 1 },
+	{ "java\nscr\ript:x", 0, 1 },
+	{ "\x01javascript:x", 0, 1 },
+	{ "\x01\x1f javascript:x", 0, 1 },
+	{ "java script:x", 0, 0 },	/* not a scheme: a relative URL */
+	{ "javascript", 0, 0 },
+	{ "javascripts:x", 0, 0 },
+	{ "/relative", 0, 0 },
+	{ "//host/x", 0, 0 },
+	{ "http://exa mple.com/", 0, 0 },
+	{ "", 0, 0 },
+};
+
+struct hash_case {
+	const char	*url;
+	const char	*want;
+};
+
+static const struct hash_case hash_cases[] = {
+	/* printf '%s' '//example.com/a' | sha256sum */
+	{ "https://example.com/a",
+	    "863f4bef0a60948da18dfff6319092af"
+	    "61021661edf2c892a0aedf6fb60152da" },
+	{ "http://example.com/a",
+	    "863f4bef0a60948da18dfff6319092af"
+	    "61021661edf2c892a0aedf6fb60152da" },
+	/* printf '%s' '//x/a' | sha256sum */
+	{ "http://x/a",
+	    "cb26135acf136db22df595894c65367e"
+	    "f42e603e99ce65540834ff7530aa16d4" },
+	/* No "://": the whole string. */
+	{ "example.com/a",
+	    "036cbe16b0015b0a30d733ca981c8ebb"
+	    "80535abe46b862bbb67d0affb9331be7" },
+};
+
+static void
+test_resolve(void)
+{
+	char	 what[512], s1[200], s2[200];
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(resolve_cases) / sizeof(resolve_cases[0]);
+	    i++) {
+		const struct resolve_case *c = &resolve_cases[i];
+
+		got = url_resolve(c->base, c->ref);
+		snprintf(what, sizeof(what), "resolve %zu: \"%s\" against %s",
+		    i, show(c->ref, s1, sizeof(s1)),
+		    show(c->base, s2, sizeof(s2)));
+		t_streq(got, c->want, what);
+		free(got);
+	}
+}
+
+static void
+test_canonical(void)
+{
+	char	 what[512], url[256], s1[200];
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(canon_cases) / sizeof(canon_cases[0]); i++) {
+		const struct canon_case *c = &canon_cases[i];
+
+		got = url_canonical(c->url);
+		snprintf(what, sizeof(what), "canonical %zu: %s", i,
+		    show(c->url, s1, sizeof(s1)));
+		t_streq(got, c->want, what);
+		free(got);
+	}
+	for (i = 0; tracking[i] != NULL; i++) {
+		snprintf(url, sizeof(url),
+		    "https://Www.Example.com:443/p?k=1&%s=abc&z=2#x",
+		    tracking[i]);
+		got = url_canonical(url);
+		snprintf(what, sizeof(what), "canonical drops %s", tracking[i]);
+		t_streq(got, "https://www.example.com/p?k=1&z=2", what);
+		free(got);
+	}
+}
+
+static void
+test_scheme_in(void)
+{
+	static const char *const web[] = { "http", "https", NULL };
+	static const char *const js[] = { "javascript", NULL };
+	static const char *const none[] = { NULL };
+	char	 what[256], s1[200];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(scheme_cases) / sizeof(scheme_cases[0]);
+	    i++) {
+		const struct scheme_case *c = &scheme_cases[i];
+
+		snprintf(what, sizeof(what), "scheme_in %zu: \"%s\" in web", i,
+		    show(c->url, s1, sizeof(s1)));
+		t_ok(url_scheme_in(c->url, web) == c->web, what);
+		snprintf(what, sizeof(what), "scheme_in %zu: \"%s\" in js", i,
+		    s1);
+		t_ok(url_scheme_in(c->url, js) == c->js, what);
+	}
+	t_ok(url_scheme_in("http://x/", none) == 0, "scheme_in empty list");
+	t_ok(url_scheme_in(NULL, web) == 0, "scheme_in NULL url");
+	t_ok(url_scheme_in("MAILTO:a@b", (const char *const[]){ "mailto",
+	    NULL }) == 1, "scheme_in mailto");
+}
+
+static void
+test_hash(void)
+{
+	char	 out[65], a[65], b[65], what[256];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(hash_cases) / sizeof(hash_cases[0]); i++) {
+		url_hash(hash_cases[i].url, out);
+		snprintf(what, sizeof(what), "url_hash %s", hash_cases[i].url);
+		t_streq(out, hash_cases[i].want, what);
+	}
+	url_hash("http://x/a", a);
+	url_hash("https://x/a", b);
+	t_streq(a, b, "url_hash: http and https alike");
+	url_hash("https://x/b", b);
+	t_ok(strcmp(a, b) != 0, "url_hash: other path differs");
+
+	sha256_hex("abc", 3, out);
+	t_streq(out, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad", "sha256_hex abc");
+	sha256_hex("", 0, out);
+	t_streq(out, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855", "sha256_hex empty");
+	sha256_hex("abcd", 3, out);
+	t_streq(out, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad", "sha256_hex honours n");
+}
+
+int
+main(void)
+{
+	test_resolve();
+	test_canonical();
+	test_scheme_in();
+	test_hash();
+	return t_done();
+}

@@ -1,0 +1,105 @@
+/*
+ * test_utf8.c - UTF-8 decoding, repair, counting and cutting.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "utf8.h"
+#include "t.h"
+
+static void
+check_clean(const char *in, size_t n, const char *want, const char *what)
+{
+	char	*got = utf8_clean(in, n);
+
+	t_streq(got, want, what);
+	free(got);
+}
+
+static void
+check_fn(char *(*fn)(const char *, size_t), const char *in, size_t max,
+    const char *want, const char *what)
+{
+	char	*got = fn(in, max);
+
+	t_streq(got, want, what);
+	free(got);
+}
+
+static void
+check_collapse(const char *in, const char *want, const char *what)
+{
+	char	*got = utf8_collapse_space(in);
+
+	t_streq(got, want, what);
+	free(got);
+}
+
+int
+main(void)
+{
+	uint32_t	 cp;
+	char		 enc[4];
+	struct buf	 b = BUF_INIT;
+
+	t_ok(utf8_decode((const unsigned char *)"\xE4\xB8\xAD", 3, &cp) == 3 &&
+	    cp == 0x4E2D, "decode 3-byte CJK");
+	t_ok(utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp) ==
+	    4 && cp == 0x1F600, "decode 4-byte emoji");
+	t_ok(utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp) == 1 &&
+	    cp == UTF8_REPLACEMENT, "overlong form rejected");
+	t_ok(utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp) == 1 &&
+	    cp == UTF8_REPLACEMENT, "surrogate rejected");
+	t_ok(utf8_decode((const unsigned char *)"\xE4\xB8", 2, &cp) == 1 &&
+	    cp == UTF8_REPLACEMENT, "truncated sequence rejected");
+	t_ok(utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp) ==
+	    1, "above U+10FFFF rejected");
+	t_ok(utf8_encode(0x20AC, enc) == 3 && memcmp(enc, "\xE2\x82\xAC", 3) == 0,
+	    "encode euro sign");
+	t_ok(utf8_encode(0xD800, enc) == 3 && memcmp(enc, "\xEF\xBF\xBD", 3) == 0,
+	    "encode surrogate gives U+FFFD");
+	t_ok(utf8_valid("abc\xE4\xB8\xAD", 6), "valid mixed text");
+	t_ok(!utf8_valid("ab\xFF", 3), "0xFF is invalid");
+	t_ok(utf8_xml_char('\t') && !utf8_xml_char(0x0B) &&
+	    !utf8_xml_char(0xFFFE) && utf8_xml_char(0x10000),
+	    "XML character classes");
+
+	check_clean("plain", 5, "plain", "clean ASCII unchanged");
+	check_clean("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", "bad byte -> U+FFFD");
+	check_clean("a\x01\x08\x0B" "b\tc\n", 8, "ab\tc\n",
+	    "XML-illegal controls dropped, TAB/LF kept");
+	check_clean("x\0y", 3, "xy", "NUL dropped");
+	check_clean("\xEF\xBF\xBE!", 4, "!", "U+FFFE dropped");
+	check_clean("\xE4\xB8\xAD\xE6\x96\x87", 6, "中文", "CJK kept");
+
+	t_ok(utf8_count("中文abc") == 5, "count characters, not bytes");
+	t_ok(utf8_count("") == 0, "count empty");
+
+	check_collapse("  a \t\n b  ", "a b", "collapse ASCII space");
+	check_collapse("a\xC2\xA0\xC2\xA0" "b", "a b", "NBSP is space");
+	check_collapse("\xE3\x80\x80中\xE3\x80\x80文\xE3\x80\x80", "中 文",
+	    "ideographic space is space");
+	check_collapse("", "", "collapse empty");
+
+	check_fn(utf8_truncate, "hello", 5, "hello", "no cut when it fits");
+	check_fn(utf8_truncate, "hello world", 6, "hello\xE2\x80\xA6",
+	    "cut with ellipsis counted");
+	check_fn(utf8_truncate, "中文中文中文", 4, "中文中\xE2\x80\xA6",
+	    "cut CJK at a character boundary");
+	check_fn(utf8_truncate, "abc", 0, "", "max 0");
+	check_fn(utf8_truncate_words, "the quick brown fox", 12,
+	    "the quick\xE2\x80\xA6", "cut between words");
+	check_fn(utf8_truncate_words, "中文中文中文中文", 5, "中文中文\xE2\x80\xA6",
+	    "no spaces: cut at a character");
+	check_fn(utf8_truncate_words, "a verylongwordwithoutspaces", 10,
+	    "a verylon\xE2\x80\xA6", "do not lose most text to a word cut");
+
+	buf_addstr(&b, "x");
+	buf_printf(&b, "%d-%s", 42, "y");
+	buf_addc(&b, '!');
+	t_streq(buf_cstr(&b), "x42-y!", "buf printf/addc");
+	buf_free(&b);
+	t_streq(buf_cstr(&b), "", "freed buf reads empty");
+	return t_done();
+}
