@@ -22,6 +22,8 @@
 
 static const char *const web_schemes[] = { "http", "https", NULL };
 
+static void	trim_in_place(char **);
+
 /* Owned copy of s with white space collapsed, or NULL when s is blank. */
 static char *
 collapse_or_null(const char *s)
@@ -137,6 +139,8 @@ text_html(const struct text *t, const char *base, char **first_img)
 		return NULL;
 	}
 	free(trimmed);
+	/* Indentation around the body is the feed's layout, not content. */
+	trim_in_place(&html);
 	return html;
 }
 
@@ -415,9 +419,10 @@ normalize_doc(struct feed_doc *doc, const struct norm_opts *o)
 	if (doc->updated_raw == NULL ||
 	    date_parse(doc->updated_raw, o->tz, &doc->updated) == -1)
 		doc->updated = DATE_NONE;
-	if (doc->link != NULL && !url_scheme_in(doc->link, web_schemes)) {
+	if (doc->link != NULL) {
+		canon = url_canonical(doc->link);
 		free(doc->link);
-		doc->link = NULL;
+		doc->link = canon;
 	}
 	normalize_persons(&doc->authors, &doc->nauthors);
 
