@@ -7,7 +7,7 @@
 # --base https://example.org/feed.xml).  Speaks TAP.
 #
 # Regenerate after a deliberate change (then review the diff!):
-#   FEEDCTL=./feedctl TESTDIR=tests sh tests/parse/run.sh --regen
+#   FEEDCTL=$PWD/_build/feedctl TESTDIR=$PWD/tests sh tests/parse/run.sh --regen
 set -u
 : "${FEEDCTL:?FEEDCTL must name the feedctl binary}"
 : "${TESTDIR:?TESTDIR must name the tests directory}"
@@ -17,12 +17,16 @@ regen=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/feedd-parse.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+# Run from tests/parse with a relative path, so messages that name the
+# file read the same in every build directory.
 transcript() {
 	fixture=$1
 	args="--base https://example.org/feed.xml"
-	[ -f "$fixture.args" ] && args=$(cat "$fixture.args")
+	[ -f "$TESTDIR/parse/$fixture.args" ] &&
+	    args=$(cat "$TESTDIR/parse/$fixture.args")
 	# shellcheck disable=SC2086
-	"$FEEDCTL" parse $args "$fixture" >"$tmp/out" 2>"$tmp/err"
+	(cd "$TESTDIR/parse" && "$FEEDCTL" parse $args "$fixture") \
+	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	cat "$tmp/out"
 	if [ "$rc" -ne 0 ]; then
@@ -44,13 +48,13 @@ for fixture in "$TESTDIR"/parse/xml/* "$TESTDIR"/parse/json/* \
 	expected="$TESTDIR/parse/expected/$rel.out"
 	if [ "$regen" -eq 1 ]; then
 		mkdir -p "$(dirname "$expected")"
-		transcript "$fixture" >"$expected"
+		transcript "$rel" >"$expected"
 		echo "wrote $expected"
 		continue
 	fi
 	[ -f "$expected" ] || continue
 	n=$((n + 1))
-	transcript "$fixture" >"$tmp/got"
+	transcript "$rel" >"$tmp/got"
 	if cmp -s "$tmp/got" "$expected"; then
 		echo "ok $n - parse $rel"
 	else
