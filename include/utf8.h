@@ -33,6 +33,8 @@ size_t	 utf8_count(const char *s);	/* characters, not bytes */
  * U+00A0 and U+3000) folded into one ASCII space, trimmed at both ends.
  */
 char	*utf8_collapse_space(const char *s);
+/* True when s holds nothing but white space (as utf8_collapse_space sees it). */
+int	 utf8_is_blank(const char *s);
 /*
  * Copy of s cut to at most max characters; when cut, trailing space is
  * trimmed and "…" ends the result (counted in max).

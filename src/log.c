@@ -19,6 +19,9 @@ log_init(const char *progname, int verbose)
 	log_verbose = verbose;
 }
 
+static void log_vwrite(const char *, int, int, const char *, va_list)
+    __attribute__((__format__(printf, 4, 0)));
+
 static void
 log_vwrite(const char *level, int with_errno, int saved, const char *fmt,
     va_list ap)

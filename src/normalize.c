@@ -118,15 +118,11 @@ plain_to_html(const char *s)
 static char *
 text_html(const struct text *t, const char *base, char **first_img)
 {
-	char	*html, *trimmed;
+	char	*html;
 
 	*first_img = NULL;
-	if (t->s == NULL)
+	if (t->s == NULL || utf8_is_blank(t->s))
 		return NULL;
-	trimmed = collapse_or_null(t->s);
-	if (trimmed == NULL)
-		return NULL;
-	free(trimmed);
 	if (t->kind == TEXT_PLAIN ||
 	    (t->kind == TEXT_GUESS && !looks_like_html(t->s))) {
 		html = plain_to_html(t->s);
@@ -134,11 +130,10 @@ text_html(const struct text *t, const char *base, char **first_img)
 		html = sanitize_html(t->s, strlen(t->s),
 		    t->base != NULL ? t->base : base, first_img);
 	}
-	if ((trimmed = collapse_or_null(html)) == NULL && *first_img == NULL) {
+	if (utf8_is_blank(html) && *first_img == NULL) {
 		free(html);
 		return NULL;
 	}
-	free(trimmed);
 	/* Indentation around the body is the feed's layout, not content. */
 	trim_in_place(&html);
 	return html;

@@ -116,27 +116,31 @@ utf8_clean(const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	struct buf		 b = BUF_INIT;
-	size_t			 i, k, run;
+	size_t			 i, k = 1, run;
 	uint32_t		 cp;
 	char			 enc[4];
 
 	buf_grow(&b, n);
 	for (i = 0; i < n; ) {
-		/* Copy runs of plain printable ASCII in one go. */
-		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x80; run++)
-			;
+		/* Find the longest run that needs no change and copy it whole. */
+		for (run = i; run < n; run += k) {
+			if (p[run] >= 0x20 && p[run] < 0x80) {
+				k = 1;
+				continue;
+			}
+			k = utf8_decode(p + run, n - run, &cp);
+			if ((cp == UTF8_REPLACEMENT && k == 1) ||
+			    !utf8_xml_char(cp))
+				break;
+		}
 		if (run > i) {
 			buf_add(&b, p + i, run - i);
 			i = run;
 			continue;
 		}
-		k = utf8_decode(p + i, n - i, &cp);
-		if (utf8_xml_char(cp)) {
-			if (cp == UTF8_REPLACEMENT && k == 1)
-				buf_add(&b, enc, utf8_encode(cp, enc));
-			else
-				buf_add(&b, p + i, k);
-		}
+		/* p[i] starts an invalid sequence or a forbidden character. */
+		if (cp == UTF8_REPLACEMENT && k == 1)
+			buf_add(&b, enc, utf8_encode(cp, enc));
 		i += k;
 	}
 	return buf_release(&b);
@@ -161,10 +165,11 @@ space_len(const char *s)
 	uint32_t		 cp;
 	size_t			 k;
 
-	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-	    *p == '\f' || *p == '\v')
-		return 1;
 	if (*p < 0x80)
+		return *p == ' ' || (*p >= '\t' && *p <= '\r');
+	/* Every non-ASCII space starts with one of these lead bytes. */
+	if (*p != 0xC2 && *p != 0xE1 && *p != 0xE2 && *p != 0xE3 &&
+	    *p != 0xEF)
 		return 0;
 	k = utf8_decode(p, strnlen(s, 4), &cp);
 	switch (cp) {
@@ -182,22 +187,34 @@ char *
 utf8_collapse_space(const char *s)
 {
 	struct buf	 b = BUF_INIT;
+	const char	*word;
 	size_t		 k;
-	int		 pending = 0;
 
 	buf_grow(&b, strlen(s));
 	while (*s != '\0') {
 		if ((k = space_len(s)) > 0) {
-			pending = b.len > 0;
 			s += k;
 			continue;
 		}
-		if (pending)
+		/* Copy one word (a run of non-space characters) at a time. */
+		for (word = s; *s != '\0' && space_len(s) == 0; s++)
+			;
+		if (b.len > 0)
 			buf_addc(&b, ' ');
-		pending = 0;
-		buf_addc(&b, *s++);
+		buf_add(&b, word, (size_t)(s - word));
 	}
 	return buf_release(&b);
+}
+
+int
+utf8_is_blank(const char *s)
+{
+	size_t	 k;
+
+	for (; *s != '\0'; s += k)
+		if ((k = space_len(s)) == 0)
+			return 0;
+	return 1;
 }
 
 /* Byte offset of the character after the first max characters of s. */
