@@ -225,6 +225,9 @@ static const struct tcase cases[] = {
 	{ "BOM and whitespace only", B("\xEF\xBB\xBF  \n"), NULL, NULL, NULL },
 	{ "UTF-16 BOM and nothing else", B("\xFF\xFE"), NULL, NULL, NULL },
 	{ "only control characters", B("\x01\x02\n"), NULL, NULL, NULL },
+	{ "a garbage encoding label is unknown: read as UTF-8",
+	    B("<?xml version=\"1.0\" encoding=\"gb 2312\"?><a>caf" E_ACUTE "</a>"),
+	    NULL, NULL, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>caf" E_ACUTE "</a>" },
 	{ "no markup at all is passed on for the parser to reject",
 	    B("{\"a\": \"b & c\"}"), NULL, NULL, "{\"a\": \"b & c\"}" },
 };
