@@ -27,6 +27,8 @@ long		 tz_offset_local(const struct tz *, int64_t local);
 int		 date_parse(const char *s, const struct tz *deftz, int64_t *out);
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t		 date_days_from_civil(int64_t y, int m, int d);
+/* The proleptic Gregorian date of a day number since 1970-01-01. */
+void		 date_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
 /* "2025-02-11T07:49:32Z"; out has room for 32 bytes. */
 void		 date_format_rfc3339(int64_t t, char out[32]);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "charset.h"
 
@@ -91,43 +92,6 @@ static const struct {
 	{ "ucs-4", "UTF-32" },
 	{ "iso-10646-ucs-4", "UTF-32" },
 };
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* ASCII only: <ctype.h> would follow the caller's locale. */
-static int
-a_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-a_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-a_alnum(int c)
-{
-	return a_alpha(c) || a_digit(c);
-}
-
-static int
-a_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-a_upper(int c)
-{
-	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
-}
 
 /*
  * A label with characters no charset name has is kept as "?", meant as a

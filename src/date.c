@@ -744,9 +744,25 @@ date_parse(const char *s, const struct tz *deftz, int64_t *out)
 }
 
 void
+date_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t	 era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void
 date_format_rfc3339(int64_t t, char out[32])
 {
-	int64_t	 z, era, doe, yoe, doy, mp, y, secs;
+	int64_t	 z, y, secs;
 	int	 m, d;
 
 	/* Floor division without the overflow t - z * 86400 risks. */
@@ -756,15 +772,7 @@ date_format_rfc3339(int64_t t, char out[32])
 		secs += 86400;
 		z--;
 	}
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	y = yoe + era * 400 + (m <= 2);
+	date_civil_from_days(z, &y, &m, &d);
 	snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y,
 	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }

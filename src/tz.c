@@ -58,15 +58,11 @@ tz_err(char *err, size_t errlen, const char *msg, const char *name)
 static int64_t
 tz_year_of_days(int64_t z)
 {
-	int64_t	 era, doe, yoe, doy, mp;
+	int64_t	 y;
+	int	 m, d;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	return yoe + era * 400 + (mp >= 10);
+	date_civil_from_days(z, &y, &m, &d);
+	return y;
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/types.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "charset.h"
 #include "html_entities.h"
@@ -49,37 +50,6 @@ static const uint16_t	 cp1252_c1[32] = {
 	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* ASCII only: <ctype.h> would follow the caller's locale. */
-static int
-a_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-a_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-a_alnum(int c)
-{
-	return a_alpha(c) || a_digit(c);
-}
-
-static int
-a_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
 
 static int
 has_prefix(const char *s, size_t n, const char *pre)
