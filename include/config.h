@@ -1,0 +1,80 @@
+/*
+ * config.h - the feedd configuration file: a small strict INI reader of our
+ * own (Debian's libinih truncates long lines and cannot name the line of
+ * an error) and the settings it produces.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <sys/queue.h>
+#include <regex.h>
+#include <stddef.h>
+
+#include "feed.h"
+
+#define CONF_INTERVAL_AUTO	(-1)	/* interval = auto */
+
+struct feed_conf {
+	TAILQ_ENTRY(feed_conf) next;
+	char		*url;		/* as written, trimmed */
+	int		 line;		/* where its section starts */
+	char		*title;		/* overrides the feed's own title */
+	struct strvec	 tags;		/* trimmed, lowercased, unique */
+	int		 interval;	/* seconds; 0 = default_interval */
+	char		*timezone;
+	char		*user_agent;
+	char		*username;
+	char		*password;	/* from password or password_file */
+	char		*proxy;
+	int		 category_tags;	/* entry categories become tags */
+	char		*include;	/* regex source, or NULL */
+	char		*exclude;
+	regex_t		 include_re;	/* compiled when include != NULL */
+	regex_t		 exclude_re;
+	int		 enabled;
+	int		 allow_private;	/* -1: the global setting */
+};
+
+TAILQ_HEAD(feed_conf_list, feed_conf);
+
+struct config {
+	char		*path;
+	char		*database;
+	char		*output_dir;
+	char		*base_url;
+	char		*title;
+	char		*user_agent;
+	char		*proxy;
+	char		*websub_hub;
+	int		 max_entries;		/* per output feed, 200 */
+	int		 allow_file_urls;	/* no */
+	int		 allow_private_networks; /* no */
+	int		 max_connections;	/* 64 */
+	int		 max_host_connections;	/* 4 */
+	int		 connect_timeout;	/* seconds, 15 */
+	int		 timeout;		/* seconds, whole transfer, 60 */
+	int		 low_speed_limit;	/* bytes/s, 10 */
+	int		 low_speed_time;	/* seconds, 30 */
+	size_t		 max_body_size;		/* 16 MiB */
+	int		 max_redirects;		/* 5 */
+	int		 default_interval;	/* seconds, 30m */
+	int		 keep_days;		/* 90 */
+	int		 keep_per_feed;		/* 0 = no limit */
+	struct feed_conf_list feeds;
+	size_t		 nfeeds;
+};
+
+/*
+ * Read and check a config file.  Returns the config, or NULL when there was
+ * any problem; every problem is appended to errors as "FILE:LINE: what"
+ * (or "FILE: what" when no line applies).
+ */
+struct config	*config_load(const char *path, struct strvec *errors);
+/* The same, from a string (for tests); name stands for the file name. */
+struct config	*config_parse(const char *name, const char *text, size_t len,
+		    struct strvec *errors);
+void		 config_free(struct config *);
+/* Parse "30m", "2h", "90s", "1d", "45" (seconds); -1 when not a duration. */
+int		 config_duration(const char *s);
+
+#endif
