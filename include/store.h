@@ -97,7 +97,11 @@ int	store_put_doc(struct store *, int64_t feed_id, const struct feed_doc *,
 	    char *err, size_t errlen);
 void	store_put_stats_clear(struct store_put_stats *);
 
-/* Newest first (by published), at most limit, only tag when not NULL. */
+/*
+ * Newest first (by sort date: published, else updated, else first seen,
+ * never in the future), at most limit (<= 0: all), only tag when not
+ * NULL.  A non-zero return from cb stops the walk and is returned.
+ */
 int	store_each_entry(struct store *, const char *tag, int limit,
 	    int (*cb)(const struct entry_view *, void *), void *arg,
 	    char *err, size_t errlen);

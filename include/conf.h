@@ -3,8 +3,8 @@
  * own (Debian's libinih truncates long lines and cannot name the line of
  * an error) and the settings it produces.
  */
-#ifndef CONFIG_H
-#define CONFIG_H
+#ifndef CONF_H
+#define CONF_H
 
 #include <sys/queue.h>
 #include <regex.h>

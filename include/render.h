@@ -1,0 +1,33 @@
+/*
+ * render.h - regenerate the output directory from the store: atom.xml,
+ * tags/<slug>.xml and feeds.opml, each replaced atomically and only when
+ * its bytes change.
+ */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include "feed.h"
+
+struct store;
+
+struct render_opts {
+	const char	*output_dir;
+	const char	*base_url;	/* ends with '/' */
+	const char	*title;
+	int		 max_entries;
+};
+
+struct render_stats {
+	int	 written;	/* files rewritten */
+	int	 unchanged;	/* files that already held these bytes */
+};
+
+/*
+ * Render atom.xml, feeds.opml and the tag feeds named in tags (every tag
+ * when tags is NULL).  -1 with a message on the first failure.
+ */
+int	render_outputs(struct store *, const struct render_opts *,
+	    const struct strvec *tags, struct render_stats *,
+	    char *err, size_t errlen);
+
+#endif

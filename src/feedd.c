@@ -1,0 +1,172 @@
+/*
+ * feedd.c - the daemon's entry point.  For now it runs one poll of every
+ * configured feed (--once): fetch, parse, store, purge, render, and a
+ * one-line summary; -t checks the configuration.  The long-running
+ * scheduler comes with the control socket.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <ev.h>
+#include <libxml/parser.h>
+
+#include "conf.h"
+#include "log.h"
+#include "pipeline.h"
+#include "render.h"
+#include "store.h"
+
+#ifndef FEEDD_CONF
+#define FEEDD_CONF	"/etc/feedd.conf"
+#endif
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: feedd [-c FILE] [-f] [--once] [-t] [-v] "
+	    "[--version]\n");
+}
+
+/* Print every problem of the config; 0 when it is good. */
+static struct config *
+load_config(const char *path)
+{
+	struct strvec	 errors = { NULL, 0, 0 };
+	struct config	*cfg;
+	size_t		 i;
+
+	cfg = config_load(path, &errors);
+	for (i = 0; i < errors.n; i++)
+		fprintf(stderr, "%s\n", errors.v[i]);
+	strvec_clear(&errors);
+	return cfg;
+}
+
+static int
+run_once(const struct config *cfg)
+{
+	struct store		*store = NULL;
+	struct poll_stats	 st;
+	struct render_opts	 ro;
+	struct render_stats	 rs;
+	struct timespec		 t0, t1;
+	char			 err[512];
+	int64_t			 now;
+	int			 purged = 0, rv = 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&st, 0, sizeof(st));
+	if (store_open(cfg->database, &store, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", cfg->database, err);
+		return 1;
+	}
+	now = (int64_t)time(NULL);
+	if (pipeline_poll_once(EV_DEFAULT, cfg, store, now, &st, err,
+	    sizeof(err)) == -1) {
+		log_warnx("database: %s", err);
+		goto out;
+	}
+	if (store_purge(store, cfg->keep_days, cfg->keep_per_feed, now,
+	    &purged, err, sizeof(err)) == -1) {
+		log_warnx("purge: %s", err);
+		goto out;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.output_dir = cfg->output_dir;
+	ro.base_url = cfg->base_url;
+	ro.title = cfg->title;
+	ro.max_entries = cfg->max_entries;
+	/*
+	 * Render everything: unchanged files are compared and left alone, so
+	 * a full pass costs reads, not writes, and repairs a deleted file.
+	 */
+	if (render_outputs(store, &ro, NULL, &rs, err, sizeof(err)) == -1) {
+		log_warnx("render: %s", err);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("feeds: %d ok, %d failed, %d not modified; entries: %d new, "
+	    "%d updated, %d excluded, %d purged; files: %d written, "
+	    "%d unchanged; %.2f s\n", st.feeds_ok, st.feeds_failed,
+	    st.feeds_not_modified, st.entries_new, st.entries_updated,
+	    st.entries_excluded, purged, rs.written, rs.unchanged,
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	rv = 0;
+out:
+	poll_stats_clear(&st);
+	store_close(store);
+	return rv;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ "once",	no_argument,		NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const char	*path = FEEDD_CONF;
+	struct config	*cfg;
+	int		 ch, once = 0, check = 0, verbose = 0, rv;
+
+	while ((ch = getopt_long(argc, argv, "c:fhtvV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'f':
+			break;		/* foreground is the default */
+		case 'o':
+			once = 1;
+			break;
+		case 't':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'V':
+			printf("feedd %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_init("feedd", verbose);
+	if ((cfg = load_config(path)) == NULL)
+		return 1;
+	if (check) {
+		printf("%s: configuration ok (%zu feeds)\n", path, cfg->nfeeds);
+		config_free(cfg);
+		return 0;
+	}
+	if (!once) {
+		fprintf(stderr, "feedd: only --once is implemented so far\n");
+		config_free(cfg);
+		return 2;
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	xmlInitParser();
+	rv = run_once(cfg);
+	config_free(cfg);
+	xmlCleanupParser();
+	curl_global_cleanup();
+	return rv;
+}

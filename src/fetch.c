@@ -1,0 +1,1024 @@
+/*
+ * fetch.c - HTTP(S) transfers with libcurl's multi_socket interface on a
+ * libev loop.  One multi handle per fetcher; libcurl does the queueing for
+ * the global and per-host limits.  The safety policy (protocols, private
+ * addresses, redirects, size and time limits) lives in transfer_easy_new().
+ */
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <ev.h>
+
+#include "buf.h"
+#include "fetch.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define ACCEPT_FEEDS	"application/atom+xml, application/rss+xml, " \
+	"application/rdf+xml;q=0.9, application/feed+json, " \
+	"application/json;q=0.8, application/xml;q=0.7, text/xml;q=0.7, " \
+	"text/html;q=0.5, */*;q=0.1"
+#define HEADER_MAX	1024		/* longer captured values are dropped */
+#define RETRY_AFTER_MAX	(365L * 86400)
+
+struct fetcher;
+
+/* One ev_io per socket libcurl asks us to watch. */
+struct sockwatch {
+	struct ev_io		 io;
+	curl_socket_t		 fd;
+	struct fetcher		*f;
+	LIST_ENTRY(sockwatch)	 entry;
+};
+
+struct transfer {
+	TAILQ_ENTRY(transfer)	 entry;
+	struct fetcher		*f;
+	CURL			*easy;
+	struct curl_slist	*headers;
+	struct fetch_result	*res;
+
+	/* Copies of the request. */
+	char			*url;		/* of the current hop */
+	char			*origin;	/* scheme://host:port of hop 0 */
+	char			*etag;
+	char			*last_modified;
+	char			*user_agent;
+	char			*username;
+	char			*password;
+	char			*proxy;
+	int			 allow_private;
+	int			 allow_file;
+
+	double			 started;	/* ev_time() at submit */
+	long			 redirects;
+	int			 all_permanent;
+
+	/* Per hop. */
+	struct buf		 body;
+	size_t			 discarded;	/* body bytes of non-2xx replies */
+	int			 stop_quietly;	/* we aborted a non-2xx body */
+	long			 hop_status;	/* from the status line */
+	char			*reason;
+	char			*abort_msg;	/* why a callback aborted */
+	char			*refused_msg;	/* a connect the guard refused */
+	char			 errbuf[CURL_ERROR_SIZE];
+};
+
+struct fetcher {
+	struct ev_loop		*loop;
+	CURLM			*multi;
+	struct ev_timer		 timer;
+	struct fetch_limits	 lim;
+	fetch_done_cb		 done;
+	void			*cbarg;
+	size_t			 inflight;
+	int			 busy;		/* inside fetcher_check_done */
+	int			 dying;		/* fetch_free called while busy */
+	TAILQ_HEAD(, transfer)	 transfers;
+	LIST_HEAD(, sockwatch)	 socks;
+};
+
+static void	 transfer_free(struct transfer *);
+static CURL	*transfer_easy_new(struct transfer *, int, char *, size_t);
+
+/*
+ * Address guard.  Addresses embedding an IPv4 address (mapped, compatible,
+ * NAT64, 6to4) are judged by that address, so ::ffff:127.0.0.1 is loopback.
+ */
+static int
+addr4_private(uint32_t a)
+{
+	return (a >> 24) == 0 ||			/* this network */
+	    (a >> 24) == 127 ||				/* loopback */
+	    (a >> 24) == 10 ||
+	    (a & 0xfff00000) == 0xac100000 ||		/* 172.16/12 */
+	    (a & 0xffff0000) == 0xc0a80000 ||		/* 192.168/16 */
+	    (a & 0xffff0000) == 0xa9fe0000 ||		/* link-local */
+	    (a & 0xffc00000) == 0x64400000 ||		/* CGNAT 100.64/10 */
+	    (a >> 28) >= 0xe;			/* multicast, reserved */
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static int
+addr6_private(const unsigned char *b)
+{
+	static const unsigned char mapped[12] =
+	    { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const unsigned char zero[12];
+	static const unsigned char nat64[12] =
+	    { 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+	/* ::, ::1 and IPv4-compatible addresses fall in 0/8 or are v4. */
+	if (memcmp(b, zero, 12) == 0 || memcmp(b, mapped, 12) == 0 ||
+	    memcmp(b, nat64, 12) == 0)
+		return addr4_private(be32(b + 12));
+	if (b[0] == 0x20 && b[1] == 0x02)			/* 6to4 */
+		return addr4_private(be32(b + 2));
+	return (b[0] & 0xfe) == 0xfc ||			/* fc00::/7 */
+	    (b[0] == 0xfe && (b[1] & 0x80)) ||		/* link/site-local */
+	    b[0] == 0xff;				/* multicast */
+}
+
+/* 1 (and the error recorded) when the guard refuses this address. */
+static int
+guard_refuses(struct transfer *t, int family, const void *addr)
+{
+	char	 host[INET6_ADDRSTRLEN];
+	int	 bad;
+
+	/*
+	 * With a proxy we only ever talk to the proxy, which the
+	 * administrator chose, so there is nothing to judge.
+	 */
+	if (t->allow_private || t->proxy[0] != '\0')
+		return 0;
+	if (family == AF_INET)
+		bad = addr4_private(be32(addr));
+	else if (family == AF_INET6)
+		bad = addr6_private(addr);
+	else
+		return 1;
+	if (bad && t->refused_msg == NULL) {
+		if (inet_ntop(family, addr, host, sizeof(host)) == NULL)
+			snprintf(host, sizeof(host), "?");
+		xasprintf(&t->refused_msg, "refused to connect to private "
+		    "address %s", host);
+	}
+	return bad;
+}
+
+/*
+ * The guard runs twice: here on every new connection, on the address
+ * actually connected to (so DNS rebinding and redirects are covered), and
+ * in prereq_cb for a connection reused from another transfer, which may
+ * have been allowed private addresses.
+ */
+static curl_socket_t
+opensocket_cb(void *arg, curlsocktype purpose, struct curl_sockaddr *sa)
+{
+	struct transfer		*t = arg;
+	const void		*addr = NULL;
+	int			 type;
+
+	(void)purpose;
+	if (sa->family == AF_INET &&
+	    sa->addrlen >= sizeof(struct sockaddr_in))
+		addr = &((const struct sockaddr_in *)&sa->addr)->sin_addr;
+	else if (sa->family == AF_INET6 &&
+	    sa->addrlen >= sizeof(struct sockaddr_in6))
+		addr = &((const struct sockaddr_in6 *)&sa->addr)->sin6_addr;
+	if (addr == NULL ? !t->allow_private && t->proxy[0] == '\0' :
+	    guard_refuses(t, sa->family, addr))
+		return CURL_SOCKET_BAD;
+	type = sa->socktype;
+#ifdef SOCK_CLOEXEC
+	type |= SOCK_CLOEXEC;
+#endif
+	return socket(sa->family, type, sa->protocol);
+}
+
+static int
+prereq_cb(void *arg, char *primary_ip, char *local_ip, int primary_port,
+    int local_port)
+{
+	struct transfer		*t = arg;
+	unsigned char		 addr[sizeof(struct in6_addr)];
+	int			 family;
+
+	(void)local_ip;
+	(void)primary_port;
+	(void)local_port;
+	if (t->allow_private || t->proxy[0] != '\0')
+		return CURL_PREREQFUNC_OK;
+	family = strchr(primary_ip, ':') != NULL ? AF_INET6 : AF_INET;
+	if (inet_pton(family, primary_ip, addr) != 1 ||
+	    guard_refuses(t, family, addr)) {
+		if (t->refused_msg == NULL)
+			xasprintf(&t->refused_msg, "refused to connect to "
+			    "address %s", primary_ip);
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
+/*
+ * Body.  libcurl hands us decoded bytes, so the cap counts decompressed
+ * data.  Bodies of non-2xx replies are not kept, only counted.
+ */
+static size_t
+write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer	*t = arg;
+	size_t		 n = size * nmemb, max = t->f->lim.max_body_size;
+
+	if (t->hop_status != 0 && (t->hop_status < 200 ||
+	    t->hop_status > 299)) {
+		if (n > max - t->discarded) {
+			t->stop_quietly = 1;
+			return 0;
+		}
+		t->discarded += n;
+		return n;
+	}
+	if (n > max - t->body.len) {
+		if (t->abort_msg == NULL)
+			xasprintf(&t->abort_msg, "body larger than %zu bytes",
+			    max);
+		return 0;
+	}
+	buf_add(&t->body, ptr, n);
+	return n;
+}
+
+static char *
+trim(char *s, char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static void
+set_header(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strlen(v) < HEADER_MAX ? xstrdup(v) : NULL;
+}
+
+static void
+response_reset(struct transfer *t)
+{
+	struct fetch_result	*r = t->res;
+
+	free(r->etag);
+	free(r->last_modified);
+	free(r->content_type);
+	free(r->charset);
+	free(t->reason);
+	r->etag = r->last_modified = r->content_type = r->charset = NULL;
+	t->reason = NULL;
+	r->retry_after = -1;
+	t->hop_status = 0;
+	buf_reset(&t->body);
+	t->discarded = 0;
+}
+
+/* "HTTP/1.1 404 Not Found": keep the code and a printable reason. */
+static void
+parse_status_line(struct transfer *t, char *line)
+{
+	char	*p, *q;
+	long	 code = 0;
+
+	p = strchr(line, ' ');
+	if (p == NULL)
+		return;
+	p++;
+	while (isdigit((unsigned char)*p) && code < 1000)
+		code = code * 10 + (*p++ - '0');
+	t->hop_status = code;
+	while (*p == ' ')
+		p++;
+	for (q = p; *q != '\0' && q - p < 64; q++)
+		if (!isprint((unsigned char)*q))
+			break;
+	if (q > p)
+		t->reason = xstrndup(p, (size_t)(q - p));
+}
+
+/* Media type lowercased without parameters; charset from its parameter. */
+static void
+parse_content_type(struct fetch_result *r, char *v)
+{
+	char	*p, *name, *val, *e;
+
+	p = strchr(v, ';');
+	if (p != NULL)
+		*p++ = '\0';
+	v = trim(v, v + strlen(v));
+	for (e = v; *e != '\0'; e++)
+		*e = (char)tolower((unsigned char)*e);
+	set_header(&r->content_type, v);
+	while (p != NULL) {
+		name = p;
+		p = strchr(p, ';');
+		if (p != NULL)
+			*p++ = '\0';
+		if ((val = strchr(name, '=')) == NULL)
+			continue;
+		*val++ = '\0';
+		name = trim(name, name + strlen(name));
+		if (strcasecmp(name, "charset") != 0)
+			continue;
+		val = trim(val, val + strlen(val));
+		if (*val == '"') {
+			val++;
+			if ((e = strchr(val, '"')) != NULL)
+				*e = '\0';
+		}
+		if (*val != '\0')
+			set_header(&r->charset, val);
+	}
+}
+
+static long
+parse_retry_after(const char *v)
+{
+	const char	*p;
+	long		 n = 0;
+	time_t		 when, now;
+
+	for (p = v; isdigit((unsigned char)*p); p++)
+		if ((n = n * 10 + (*p - '0')) > RETRY_AFTER_MAX)
+			n = RETRY_AFTER_MAX;
+	if (p > v && *p == '\0')
+		return n;
+	if ((when = curl_getdate(v, NULL)) == -1)
+		return -1;
+	now = time(NULL);
+	if (when <= now)
+		return 0;
+	return when - now > RETRY_AFTER_MAX ? RETRY_AFTER_MAX :
+	    (long)(when - now);
+}
+
+/* Called once per header line; a status line starts a new response. */
+static size_t
+header_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer		*t = arg;
+	struct fetch_result	*r = t->res;
+	size_t			 n = size * nmemb;
+	char			*line, *colon, *name, *val;
+
+	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
+		response_reset(t);
+		line = xstrndup(ptr, n);
+		parse_status_line(t, trim(line, line + n));
+		free(line);
+		return n;
+	}
+	if ((colon = memchr(ptr, ':', n)) == NULL)
+		return n;
+	line = xstrndup(ptr, n);
+	colon = line + (colon - ptr);
+	*colon = '\0';
+	name = trim(line, colon);
+	val = trim(colon + 1, line + n);
+	if (strcasecmp(name, "ETag") == 0)
+		set_header(&r->etag, val);
+	else if (strcasecmp(name, "Last-Modified") == 0)
+		set_header(&r->last_modified, val);
+	else if (strcasecmp(name, "Content-Type") == 0)
+		parse_content_type(r, val);
+	else if (strcasecmp(name, "Retry-After") == 0)
+		r->retry_after = parse_retry_after(val);
+	free(line);
+	return n;
+}
+
+static char *
+url_part(const char *url, CURLUPart what)
+{
+	CURLU	*u;
+	char	*part = NULL, *copy = NULL;
+
+	if ((u = curl_url()) == NULL)
+		fatalx("curl_url: out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, what, &part, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+		copy = xstrdup(part);
+		curl_free(part);
+	}
+	curl_url_cleanup(u);
+	return copy;
+}
+
+/* scheme://host:port, to send credentials only where they were meant. */
+static char *
+url_origin(const char *url)
+{
+	char	*scheme, *host, *port, *o = NULL;
+
+	scheme = url_part(url, CURLUPART_SCHEME);
+	host = url_part(url, CURLUPART_HOST);
+	port = url_part(url, CURLUPART_PORT);
+	if (scheme != NULL && host != NULL)
+		xasprintf(&o, "%s://%s:%s", scheme, host, port ? port : "");
+	free(scheme);
+	free(host);
+	free(port);
+	return o;
+}
+
+/* Header values come from the store or a server: no control characters. */
+static int
+header_safe(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static void
+add_header(struct curl_slist **list, const char *name, const char *value)
+{
+	struct curl_slist	*l;
+	char			*h;
+
+	if (value == NULL || *value == '\0' || !header_safe(value))
+		return;
+	xasprintf(&h, "%s: %s", name, value);
+	if ((l = curl_slist_append(*list, h)) == NULL)
+		fatalx("curl_slist_append: out of memory");
+	*list = l;
+	free(h);
+}
+
+#define SETOPT(o, v) do {						\
+	if ((rc = curl_easy_setopt(e, (o), (v))) != CURLE_OK)		\
+		goto fail;						\
+} while (0)
+
+/*
+ * All per-transfer policy.  Redirects are followed by hand (one easy
+ * handle per hop) so every hop is checked before it is requested.
+ */
+static CURL *
+transfer_easy_new(struct transfer *t, int first_hop, char *err,
+    size_t errlen)
+{
+	const struct fetch_limits *lim = &t->f->lim;
+	CURL		*e;
+	CURLcode	 rc = CURLE_OK;
+	char		*origin;
+	double		 left;
+	long		 ms;
+	int		 is_file;
+
+	if ((e = curl_easy_init()) == NULL)
+		fatalx("curl_easy_init failed");
+	is_file = strncasecmp(t->url, "file:", 5) == 0;
+	curl_slist_free_all(t->headers);
+	t->headers = NULL;
+	add_header(&t->headers, "Accept", ACCEPT_FEEDS);
+	add_header(&t->headers, "If-None-Match", t->etag);
+	add_header(&t->headers, "If-Modified-Since", t->last_modified);
+
+	SETOPT(CURLOPT_URL, t->url);
+	SETOPT(CURLOPT_PRIVATE, t);
+	SETOPT(CURLOPT_ERRORBUFFER, t->errbuf);
+	SETOPT(CURLOPT_NOSIGNAL, 1L);
+	SETOPT(CURLOPT_PROTOCOLS_STR, first_hop && t->allow_file && is_file ?
+	    "http,https,file" : "http,https");
+	SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(CURLOPT_CONNECTTIMEOUT, lim->connect_timeout);
+	if (lim->timeout > 0) {
+		/* The total timeout covers every hop. */
+		left = lim->timeout - (ev_time() - t->started);
+		ms = left > 0.001 ? (long)(left * 1000.0) : 1;
+		SETOPT(CURLOPT_TIMEOUT_MS, ms);
+	}
+	SETOPT(CURLOPT_LOW_SPEED_LIMIT, lim->low_speed_limit);
+	SETOPT(CURLOPT_LOW_SPEED_TIME, lim->low_speed_time);
+	/* Only a first hint: the write callback enforces the real cap. */
+	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)lim->max_body_size);
+	SETOPT(CURLOPT_ACCEPT_ENCODING, "");
+	SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	SETOPT(CURLOPT_PIPEWAIT, 1L);
+	SETOPT(CURLOPT_USERAGENT, t->user_agent);
+	SETOPT(CURLOPT_HTTPHEADER, t->headers);
+	SETOPT(CURLOPT_PROXY, t->proxy);	/* "" also ignores *_proxy */
+	if (t->username != NULL) {
+		/* As libcurl would: no credentials for another origin. */
+		origin = url_origin(t->url);
+		if (origin != NULL && t->origin != NULL &&
+		    strcmp(origin, t->origin) == 0) {
+			SETOPT(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+			SETOPT(CURLOPT_USERNAME, t->username);
+			SETOPT(CURLOPT_PASSWORD,
+			    t->password ? t->password : "");
+		}
+		free(origin);
+	}
+	SETOPT(CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
+	SETOPT(CURLOPT_OPENSOCKETDATA, t);
+	if (!is_file) {
+		/* file:// has no peer address to judge. */
+		SETOPT(CURLOPT_PREREQFUNCTION, prereq_cb);
+		SETOPT(CURLOPT_PREREQDATA, t);
+	}
+	SETOPT(CURLOPT_WRITEFUNCTION, write_cb);
+	SETOPT(CURLOPT_WRITEDATA, t);
+	SETOPT(CURLOPT_HEADERFUNCTION, header_cb);
+	SETOPT(CURLOPT_HEADERDATA, t);
+	return e;
+fail:
+	snprintf(err, errlen, "curl_easy_setopt: %s", curl_easy_strerror(rc));
+	curl_easy_cleanup(e);
+	return NULL;
+}
+
+#undef SETOPT
+
+static struct fetch_result *
+result_new(const char *url, void *arg)
+{
+	struct fetch_result	*r;
+	size_t			 len = strlen(url);
+
+	/* The requested URL lives in the same allocation. */
+	r = xcalloc(1, sizeof(*r) + len + 1);
+	memcpy((char *)(r + 1), url, len + 1);
+	r->url = (const char *)(r + 1);
+	r->arg = arg;
+	r->retry_after = -1;
+	return r;
+}
+
+void
+fetch_result_free(struct fetch_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->effective_url);
+	free(r->body);
+	free(r->content_type);
+	free(r->charset);
+	free(r->etag);
+	free(r->last_modified);
+	free(r->error);
+	free(r);
+}
+
+static void
+transfer_free(struct transfer *t)
+{
+	if (t->easy != NULL) {
+		curl_multi_remove_handle(t->f->multi, t->easy);
+		curl_easy_cleanup(t->easy);
+	}
+	curl_slist_free_all(t->headers);
+	fetch_result_free(t->res);
+	free(t->url);
+	free(t->origin);
+	free(t->etag);
+	free(t->last_modified);
+	free(t->user_agent);
+	free(t->username);
+	free(t->password);
+	free(t->proxy);
+	buf_free(&t->body);
+	free(t->reason);
+	free(t->abort_msg);
+	free(t->refused_msg);
+	free(t);
+}
+
+/* Start the next hop; 0, or -1 with the reason in err. */
+static int
+transfer_start(struct transfer *t, int first_hop, char *err, size_t errlen)
+{
+	CURLMcode	 mc;
+
+	free(t->abort_msg);
+	free(t->refused_msg);
+	t->abort_msg = t->refused_msg = NULL;
+	t->stop_quietly = 0;
+	t->errbuf[0] = '\0';
+	if ((t->easy = transfer_easy_new(t, first_hop, err, errlen)) == NULL)
+		return -1;
+	if ((mc = curl_multi_add_handle(t->f->multi, t->easy)) != CURLM_OK) {
+		snprintf(err, errlen, "curl_multi_add_handle: %s",
+		    curl_multi_strerror(mc));
+		curl_easy_cleanup(t->easy);
+		t->easy = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+curl_error_text(struct transfer *t, CURLcode code)
+{
+	const struct fetch_limits *lim = &t->f->lim;
+	char	*msg = NULL, *host;
+
+	switch (code) {
+	case CURLE_OPERATION_TIMEDOUT:
+		if (strncmp(t->errbuf, "Operation too slow", 18) == 0)
+			xasprintf(&msg, "too slow: less than %ld bytes/s "
+			    "for %ld s", lim->low_speed_limit,
+			    lim->low_speed_time);
+		else if (strncmp(t->errbuf, "Connection timed out", 20) == 0 ||
+		    strncmp(t->errbuf, "Resolving timed out", 19) == 0)
+			xasprintf(&msg, "connect timeout after %ld s",
+			    lim->connect_timeout);
+		else
+			xasprintf(&msg, "timeout after %ld s", lim->timeout);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		host = url_part(t->url, CURLUPART_HOST);
+		xasprintf(&msg, "could not resolve host %s",
+		    host ? host : t->url);
+		free(host);
+		break;
+	case CURLE_FILESIZE_EXCEEDED:
+		xasprintf(&msg, "body larger than %zu bytes",
+		    lim->max_body_size);
+		break;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		xasprintf(&msg, "protocol not allowed: %s", t->url);
+		break;
+	default:
+		msg = xstrdup(t->errbuf[0] != '\0' ? t->errbuf :
+		    curl_easy_strerror(code));
+		break;
+	}
+	return msg;
+}
+
+/* 1 when the 3xx was followed (a new hop is running), else 0. */
+static int
+transfer_redirect(struct transfer *t, const char *loc, long status)
+{
+	struct fetch_result	*r = t->res;
+	char			*scheme, *oldscheme, err[256];
+	int			 rv = 0;
+
+	if (t->redirects >= t->f->lim.max_redirects) {
+		xasprintf(&r->error, "too many redirects (more than %ld)",
+		    t->f->lim.max_redirects);
+		return 0;
+	}
+	scheme = url_part(loc, CURLUPART_SCHEME);
+	oldscheme = url_part(t->url, CURLUPART_SCHEME);
+	if (scheme == NULL || (strcmp(scheme, "http") != 0 &&
+	    strcmp(scheme, "https") != 0))
+		xasprintf(&r->error, "refused redirect to %s", loc);
+	else if (oldscheme != NULL && strcmp(oldscheme, "https") == 0 &&
+	    strcmp(scheme, "http") == 0)
+		xasprintf(&r->error, "refused redirect from https to http: %s",
+		    loc);
+	else {
+		free(t->url);
+		t->url = xstrdup(loc);
+		t->redirects++;
+		if (status != 301 && status != 308)
+			t->all_permanent = 0;
+		if (transfer_start(t, 0, err, sizeof(err)) == -1)
+			r->error = xstrdup(err);
+		else
+			rv = 1;
+	}
+	free(scheme);
+	free(oldscheme);
+	return rv;
+}
+
+/*
+ * One hop finished.  Either start the next hop or fill in the result and
+ * hand it over; the transfer is gone after the done callback.
+ */
+static void
+transfer_hop_done(struct transfer *t, CURLcode code)
+{
+	struct fetcher		*f = t->f;
+	struct fetch_result	*r = t->res;
+	char			*s = NULL, *loc = NULL;
+	double			 secs = 0;
+	long			 status = 0;
+
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME, &secs);
+	r->seconds += secs;
+	free(r->effective_url);
+	r->effective_url = NULL;
+	if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &s) ==
+	    CURLE_OK && s != NULL)
+		r->effective_url = xstrdup(s);
+	if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &s) ==
+	    CURLE_OK && s != NULL)
+		loc = xstrdup(s);
+	r->status = status;
+	curl_multi_remove_handle(f->multi, t->easy);
+	curl_easy_cleanup(t->easy);
+	t->easy = NULL;
+
+	if (code == CURLE_WRITE_ERROR && t->stop_quietly)
+		code = CURLE_OK;
+	if (code != CURLE_OK) {
+		if (t->abort_msg != NULL)
+			r->error = xstrdup(t->abort_msg);
+		else if (t->refused_msg != NULL)
+			r->error = xstrdup(t->refused_msg);
+		else
+			r->error = curl_error_text(t, code);
+	} else if (status >= 300 && status <= 399 && status != 304 &&
+	    loc != NULL) {
+		if (transfer_redirect(t, loc, status)) {
+			free(loc);
+			return;
+		}
+	} else if (status == 304)
+		r->not_modified = 1;
+	else if (status == 0 || (status >= 200 && status <= 299)) {
+		/* status 0: file://, which has no status line. */
+		r->len = t->body.len;
+		r->body = buf_release(&t->body);
+	} else if (t->reason != NULL && t->reason[0] != '\0')
+		xasprintf(&r->error, "HTTP %ld %s", status, t->reason);
+	else
+		xasprintf(&r->error, "HTTP %ld", status);
+	free(loc);
+	if (t->redirects > 0 && t->all_permanent)
+		r->permanent_redirect = 1;
+
+	TAILQ_REMOVE(&f->transfers, t, entry);
+	f->inflight--;
+	t->res = NULL;
+	transfer_free(t);
+	f->done(r, f->cbarg);
+}
+
+static void	fetcher_destroy(struct fetcher *);
+
+/* Drain libcurl's messages; 1 when the fetcher was freed meanwhile. */
+static int
+fetcher_check_done(struct fetcher *f)
+{
+	CURLMsg		*msg;
+	CURL		*easy;
+	CURLcode	 code;
+	struct transfer	*t;
+	char		*priv;
+	int		 left;
+
+	f->busy = 1;
+	while (!f->dying && (msg = curl_multi_info_read(f->multi, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		/* msg is invalid once the handle is removed. */
+		easy = msg->easy_handle;
+		code = msg->data.result;
+		priv = NULL;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+		t = (struct transfer *)(void *)priv;
+		transfer_hop_done(t, code);
+	}
+	f->busy = 0;
+	if (f->dying) {
+		fetcher_destroy(f);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+io_cb(struct ev_loop *loop, struct ev_io *io, int revents)
+{
+	struct sockwatch	*w = io->data;
+	struct fetcher		*f = w->f;
+	int			 flags = 0, running;
+
+	(void)loop;
+	if (revents & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (revents & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	if (revents & EV_ERROR)
+		flags |= CURL_CSELECT_ERR;
+	/* w may be freed by the socket callback from here on. */
+	curl_multi_socket_action(f->multi, w->fd, flags, &running);
+	fetcher_check_done(f);
+}
+
+static void
+timer_cb(struct ev_loop *loop, struct ev_timer *tm, int revents)
+{
+	struct fetcher	*f = tm->data;
+	int		 running;
+
+	(void)loop;
+	(void)revents;
+	curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	fetcher_check_done(f);
+}
+
+/* CURLMOPT_TIMERFUNCTION: only re-arms our one timer. */
+static int
+multi_timer_cb(CURLM *multi, long ms, void *arg)
+{
+	struct fetcher	*f = arg;
+
+	(void)multi;
+	ev_timer_stop(f->loop, &f->timer);
+	if (ms >= 0) {
+		ev_timer_set(&f->timer, ms / 1000.0, 0.);
+		ev_timer_start(f->loop, &f->timer);
+	}
+	return 0;
+}
+
+static void
+sockwatch_free(struct fetcher *f, struct sockwatch *w)
+{
+	ev_io_stop(f->loop, &w->io);
+	LIST_REMOVE(w, entry);
+	free(w);
+}
+
+/* CURLMOPT_SOCKETFUNCTION: one ev_io per socket, kept with multi_assign. */
+static int
+multi_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
+    void *sockp)
+{
+	struct fetcher		*f = arg;
+	struct sockwatch	*w = sockp;
+	int			 events = 0;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (w != NULL) {
+			sockwatch_free(f, w);
+			curl_multi_assign(f->multi, fd, NULL);
+		}
+		return 0;
+	}
+	if (what & CURL_POLL_IN)
+		events |= EV_READ;
+	if (what & CURL_POLL_OUT)
+		events |= EV_WRITE;
+	if (w == NULL) {
+		w = xcalloc(1, sizeof(*w));
+		w->fd = fd;
+		w->f = f;
+		ev_io_init(&w->io, io_cb, fd, events);
+		w->io.data = w;
+		LIST_INSERT_HEAD(&f->socks, w, entry);
+		curl_multi_assign(f->multi, fd, w);
+	} else {
+		ev_io_stop(f->loop, &w->io);
+		ev_io_set(&w->io, fd, events);
+	}
+	ev_io_start(f->loop, &w->io);
+	return 0;
+}
+
+struct fetcher *
+fetch_new(struct ev_loop *loop, const struct fetch_limits *lim,
+    fetch_done_cb done, void *cbarg)
+{
+	struct fetcher	*f;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		fatalx("curl_global_init failed");
+	f = xcalloc(1, sizeof(*f));
+	f->loop = loop;
+	f->lim = *lim;
+	if (f->lim.max_body_size == 0)
+		f->lim.max_body_size = 16 * 1024 * 1024;
+	if (f->lim.max_redirects < 0)
+		f->lim.max_redirects = 0;
+	f->done = done;
+	f->cbarg = cbarg;
+	TAILQ_INIT(&f->transfers);
+	LIST_INIT(&f->socks);
+	ev_init(&f->timer, timer_cb);
+	f->timer.data = f;
+	if ((f->multi = curl_multi_init()) == NULL)
+		fatalx("curl_multi_init failed");
+	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, multi_socket_cb);
+	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
+	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, multi_timer_cb);
+	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)lim->max_connections);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)lim->max_host_connections);
+	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING,
+	    (long)CURLPIPE_MULTIPLEX);
+	return f;
+}
+
+int
+fetch_submit(struct fetcher *f, const struct fetch_req *req, char *err,
+    size_t errlen)
+{
+	struct transfer	*t;
+	char		*scheme;
+
+	if (f->dying) {
+		snprintf(err, errlen, "fetcher is shutting down");
+		return -1;
+	}
+	if (req->url == NULL || (scheme = url_part(req->url,
+	    CURLUPART_SCHEME)) == NULL) {
+		snprintf(err, errlen, "invalid URL: %s",
+		    req->url ? req->url : "(none)");
+		return -1;
+	}
+	if (strcmp(scheme, "file") == 0 && !req->allow_file) {
+		snprintf(err, errlen, "file:// URLs are not allowed");
+		free(scheme);
+		return -1;
+	}
+	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0 &&
+	    strcmp(scheme, "file") != 0) {
+		snprintf(err, errlen, "URL scheme not allowed: %s", scheme);
+		free(scheme);
+		return -1;
+	}
+	free(scheme);
+
+	t = xcalloc(1, sizeof(*t));
+	t->f = f;
+	t->res = result_new(req->url, req->arg);
+	t->url = xstrdup(req->url);
+	t->origin = url_origin(req->url);
+	t->etag = req->etag ? xstrdup(req->etag) : NULL;
+	t->last_modified = req->last_modified ?
+	    xstrdup(req->last_modified) : NULL;
+	t->user_agent = xstrdup(req->user_agent ? req->user_agent : "feedd");
+	t->username = req->username ? xstrdup(req->username) : NULL;
+	t->password = req->password ? xstrdup(req->password) : NULL;
+	t->proxy = xstrdup(req->proxy ? req->proxy : "");
+	t->allow_private = req->allow_private;
+	t->allow_file = req->allow_file;
+	t->started = ev_time();
+	t->all_permanent = 1;
+	if (transfer_start(t, 1, err, errlen) == -1) {
+		transfer_free(t);
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&f->transfers, t, entry);
+	f->inflight++;
+	return 0;
+}
+
+size_t
+fetch_inflight(const struct fetcher *f)
+{
+	return f->inflight;
+}
+
+static void
+fetcher_destroy(struct fetcher *f)
+{
+	struct transfer		*t;
+	struct sockwatch	*w;
+
+	while ((t = TAILQ_FIRST(&f->transfers)) != NULL) {
+		TAILQ_REMOVE(&f->transfers, t, entry);
+		transfer_free(t);
+	}
+	/* Cleanup may still call our socket and timer callbacks. */
+	curl_multi_cleanup(f->multi);
+	while ((w = LIST_FIRST(&f->socks)) != NULL)
+		sockwatch_free(f, w);
+	ev_timer_stop(f->loop, &f->timer);
+	free(f);
+	curl_global_cleanup();
+}
+
+/*
+ * Transfers still in flight are dropped without calling the done
+ * callback: the caller is going away and owns their args.  Safe to call
+ * from inside the done callback; the fetcher is then freed on return.
+ */
+void
+fetch_free(struct fetcher *f)
+{
+	if (f == NULL)
+		return;
+	if (f->busy) {
+		f->dying = 1;
+		return;
+	}
+	fetcher_destroy(f);
+}

@@ -1,0 +1,222 @@
+/*
+ * render.c - from the store to the output directory: pulls entries newest
+ * first, writes them with the Atom writer, and replaces files atomically
+ * (atomicfile.c), leaving files whose bytes would not change untouched.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atom.h"
+#include "atomicfile.h"
+#include "buf.h"
+#include "date.h"
+#include "render.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct feed_render {
+	struct atom_writer	*w;
+	int64_t			 updated;
+	int			 failed;
+};
+
+static int
+add_entry(const struct entry_view *v, void *arg)
+{
+	struct feed_render	*fr = arg;
+
+	if (atom_add(fr->w, v) == -1) {
+		fr->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+newest_updated(const struct entry_view *v, void *arg)
+{
+	int64_t	*t = arg;
+
+	if (v->updated > *t)
+		*t = v->updated;
+	return 0;
+}
+
+static int
+put_file(const char *dir, const char *name, struct buf *b,
+    struct render_stats *st, char *err, size_t errlen)
+{
+	char	*path;
+	int	 changed, rv;
+
+	xasprintf(&path, "%s/%s", dir, name);
+	rv = atomicfile_replace(path, buf_cstr(b), b->len, &changed, err,
+	    errlen);
+	free(path);
+	if (rv == 0) {
+		if (changed)
+			st->written++;
+		else
+			st->unchanged++;
+	}
+	return rv;
+}
+
+/* One Atom feed: all entries (tag NULL) or one tag's, into dir/name. */
+static int
+render_feed(struct store *s, const struct render_opts *o, const char *tag,
+    const char *name, struct render_stats *st, char *err, size_t errlen)
+{
+	struct atom_meta	 m;
+	struct feed_render	 fr;
+	struct buf		 out = BUF_INIT;
+	char			*self, *title = NULL;
+	int64_t			 updated = 0;
+	int			 rv = -1;
+
+	/*
+	 * The feed's updated time comes from its entries, not the clock, so
+	 * an unchanged feed renders to the same bytes.
+	 */
+	if (store_each_entry(s, tag, o->max_entries, newest_updated, &updated,
+	    err, errlen) == -1)
+		return -1;
+	xasprintf(&self, "%s%s", o->base_url, name);
+	if (tag != NULL)
+		xasprintf(&title, "%s: %s", o->title, tag);
+	memset(&m, 0, sizeof(m));
+	m.id = self;
+	m.title = title != NULL ? title : o->title;
+	m.self_url = self;
+	m.alt_url = o->base_url;
+	m.generator_version = PACKAGE_VERSION;
+	m.updated = updated;
+
+	memset(&fr, 0, sizeof(fr));
+	fr.w = atom_begin(&m);
+	if (store_each_entry(s, tag, o->max_entries, add_entry, &fr, err,
+	    errlen) == -1 || fr.failed) {
+		if (fr.failed)
+			snprintf(err, errlen, "%s: cannot write Atom", name);
+		atom_abort(fr.w);
+		goto out;
+	}
+	if (atom_finish(fr.w, &out) == -1) {
+		snprintf(err, errlen, "%s: cannot write Atom", name);
+		goto out;
+	}
+	rv = put_file(o->output_dir, name, &out, st, err, errlen);
+out:
+	buf_free(&out);
+	free(self);
+	free(title);
+	return rv;
+}
+
+struct feed_list {
+	struct store_feed	*v;
+	size_t			 n;
+};
+
+static int
+collect_feed(const struct store_feed *f, void *arg)
+{
+	struct feed_list	*l = arg;
+	struct store_feed	*c;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	c->id = f->id;
+	c->url = f->url ? xstrdup(f->url) : NULL;
+	c->title = f->title ? xstrdup(f->title) : NULL;
+	c->site_url = f->site_url ? xstrdup(f->site_url) : NULL;
+	return 0;
+}
+
+static int
+render_opml(struct store *s, const struct render_opts *o,
+    struct render_stats *st, char *err, size_t errlen)
+{
+	struct feed_list	 l = { NULL, 0 };
+	struct buf		 out = BUF_INIT;
+	size_t			 i;
+	int			 rv = -1;
+
+	if (store_each_feed(s, collect_feed, &l, err, errlen) == -1)
+		goto out;
+	if (opml_write(l.v, l.n, o->title, &out) == -1) {
+		snprintf(err, errlen, "feeds.opml: cannot write OPML");
+		goto out;
+	}
+	rv = put_file(o->output_dir, "feeds.opml", &out, st, err, errlen);
+out:
+	for (i = 0; i < l.n; i++)
+		store_feed_clear(&l.v[i]);
+	free(l.v);
+	buf_free(&out);
+	return rv;
+}
+
+struct tag_pass {
+	struct store			*s;
+	const struct render_opts	*o;
+	const struct strvec		*only;
+	struct render_stats		*st;
+	char				*err;
+	size_t				 errlen;
+	int				 failed;
+};
+
+static int
+render_tag(const char *tag, void *arg)
+{
+	struct tag_pass	*tp = arg;
+	char		*slug, *name;
+	int		 rv;
+
+	if (tp->only != NULL && !strvec_contains(tp->only, tag))
+		return 0;
+	slug = tag_slug(tag);
+	xasprintf(&name, "tags/%s.xml", slug);
+	rv = render_feed(tp->s, tp->o, tag, name, tp->st, tp->err,
+	    tp->errlen);
+	free(name);
+	free(slug);
+	if (rv == -1)
+		tp->failed = 1;
+	return rv;
+}
+
+int
+render_outputs(struct store *s, const struct render_opts *o,
+    const struct strvec *tags, struct render_stats *st, char *err,
+    size_t errlen)
+{
+	struct tag_pass	 tp;
+	char		*tagdir;
+	int		 rv;
+
+	memset(st, 0, sizeof(*st));
+	xasprintf(&tagdir, "%s/tags", o->output_dir);
+	rv = atomicfile_mkdirs(tagdir, err, errlen);
+	free(tagdir);
+	if (rv == -1)
+		return -1;
+	if (render_feed(s, o, NULL, "atom.xml", st, err, errlen) == -1)
+		return -1;
+	if (render_opml(s, o, st, err, errlen) == -1)
+		return -1;
+	memset(&tp, 0, sizeof(tp));
+	tp.s = s;
+	tp.o = o;
+	tp.only = tags;
+	tp.st = st;
+	tp.err = err;
+	tp.errlen = errlen;
+	if (store_each_tag(s, render_tag, &tp, err, errlen) == -1 ||
+	    tp.failed)
+		return -1;
+	return 0;
+}

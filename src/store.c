@@ -1,0 +1,961 @@
+/*
+ * store.c - the SQLite store: open (pragmas, migrations, prepared
+ * statements), feeds, one transaction per parsed document with dedup by
+ * url_hash and the content-ownership rule, the entry walks the renderer
+ * uses, and retention.  The SQL itself is in store_schema.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "ascii.h"
+#include "buf.h"
+#include "feed.h"
+#include "store.h"
+#include "store_int.h"
+#include "url.h"
+#include "xmalloc.h"
+
+#define DAY		86400
+#define VIEW_NCOLS	15
+
+/* State of one store_put_doc call. */
+struct put {
+	struct store			*s;
+	int64_t				 feed_id;
+	char				*site_host;	/* of this feed */
+	const struct store_put_opts	*o;
+	struct store_put_stats		 st;
+	struct strvec			 seen;	/* hashes done */
+};
+
+static int
+fail(struct store *s, const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+/* The statement, reset and with no bindings left from its last use. */
+static sqlite3_stmt *
+stmt(struct store *s, enum store_stmt i)
+{
+	sqlite3_reset(s->st[i]);
+	sqlite3_clear_bindings(s->st[i]);
+	return s->st[i];
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+bind_date(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v != DATE_NONE)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int64_t
+col_date(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return DATE_NONE;
+	return sqlite3_column_int64(st, i);
+}
+
+static char *
+col_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*p = sqlite3_column_text(st, i);
+
+	return p != NULL ? xstrdup((const char *)p) : NULL;
+}
+
+/* Run a statement that returns no rows; -1 with the message on error. */
+static int
+run(struct store *s, sqlite3_stmt *st, const char *what, char *err,
+    size_t errlen)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		fail(s, what, err, errlen);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_open(const char *path, struct store **sp, char *err, size_t errlen)
+{
+	static const char	 pragmas[] =
+	    "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA foreign_keys = ON;";
+	struct store		*s;
+	char			*msg = NULL;
+	int			 i;
+
+	*sp = NULL;
+	s = xcalloc(1, sizeof(*s));
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", s->db != NULL ?
+		    sqlite3_errmsg(s->db) : "cannot open the database");
+		goto bad;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	/* Before anything that may wait for a lock. */
+	sqlite3_busy_timeout(s->db, 5000);
+	if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg != NULL ? msg :
+		    sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		goto bad;
+	}
+	if (store_migrate(s->db, err, errlen) == -1)
+		goto bad;
+	for (i = 0; i < S_NSTMT; i++) {
+		if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "statement %d: %s", i,
+			    sqlite3_errmsg(s->db));
+			goto bad;
+		}
+	}
+	*sp = s;
+	return 0;
+bad:
+	store_close(s);
+	return -1;
+}
+
+void
+store_close(struct store *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < S_NSTMT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+/* Feeds */
+
+int
+store_feed_upsert(struct store *s, const char *url, const char *title,
+    int64_t *id, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(s, S_FEED_UPSERT);
+	int		 rc;
+
+	if (url == NULL || *url == '\0') {
+		snprintf(err, errlen, "feed without a URL");
+		return -1;
+	}
+	bind_text(st, 1, url);
+	bind_text(st, 2, title != NULL && *title != '\0' ? title : NULL);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		fail(s, url, err, errlen);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void
+feed_fill(sqlite3_stmt *st, struct store_feed *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	f->url = col_strdup(st, 1);
+	f->title = col_strdup(st, 2);
+	f->site_url = col_strdup(st, 3);
+	f->etag = col_strdup(st, 4);
+	f->last_modified = col_strdup(st, 5);
+	f->next_poll_at = sqlite3_column_int64(st, 6);
+	f->error_count = sqlite3_column_int(st, 7);
+	f->last_error = col_strdup(st, 8);
+	f->last_status = sqlite3_column_int(st, 9);
+	f->disabled = sqlite3_column_int(st, 10);
+}
+
+int
+store_feed_get(struct store *s, int64_t id, struct store_feed *f, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(s, S_FEED_GET);
+	int		 rc;
+
+	memset(f, 0, sizeof(*f));
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		feed_fill(st, f);
+	else if (rc != SQLITE_DONE)
+		fail(s, "feed", err, errlen);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void
+store_feed_clear(struct store_feed *f)
+{
+	free(f->url);
+	free(f->title);
+	free(f->site_url);
+	free(f->etag);
+	free(f->last_modified);
+	free(f->last_error);
+	memset(f, 0, sizeof(*f));
+}
+
+int
+store_feed_polled(struct store *s, int64_t id, const struct store_poll *p,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(s, S_FEED_POLLED);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, p->status);
+	bind_text(st, 3, p->error);
+	bind_text(st, 4, p->etag);
+	bind_text(st, 5, p->last_modified);
+	sqlite3_bind_int64(st, 6, p->next_poll_at);
+	if (run(s, st, "feed", err, errlen) == -1)
+		return -1;
+	if (sqlite3_changes(s->db) == 0) {
+		snprintf(err, errlen, "no feed with id %lld", (long long)id);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The callbacks get the rows only after the statement is reset, so they
+ * may call the store themselves (the renderer walks a tag's entries from
+ * inside store_each_tag) and hold no read transaction open meanwhile.
+ */
+int
+store_each_feed(struct store *s, int (*cb)(const struct store_feed *, void *),
+    void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt		*st = stmt(s, S_FEED_ALL);
+	struct store_feed	*v = NULL;
+	size_t			 n = 0, i;
+	int			 rc, rv = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		feed_fill(st, &v[n++]);
+	}
+	if (rc != SQLITE_DONE)
+		rv = fail(s, "feeds", err, errlen);
+	sqlite3_reset(st);
+	for (i = 0; i < n && rv == 0; i++)
+		rv = cb(&v[i], arg);
+	for (i = 0; i < n; i++)
+		store_feed_clear(&v[i]);
+	free(v);
+	return rv;
+}
+
+int
+store_each_tag(struct store *s, int (*cb)(const char *, void *), void *arg,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(s, S_TAGS_ALL);
+	struct strvec	 tags = { NULL, 0, 0 };
+	size_t		 i;
+	int		 rc, rv = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strvec_push(&tags, (const char *)sqlite3_column_text(st, 0));
+	if (rc != SQLITE_DONE)
+		rv = fail(s, "tags", err, errlen);
+	sqlite3_reset(st);
+	for (i = 0; i < tags.n && rv == 0; i++)
+		rv = cb(tags.v[i], arg);
+	strvec_clear(&tags);
+	return rv;
+}
+
+/* Entries as the renderer sees them */
+
+static void
+persons_clear(struct person *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].email);
+		free(p[i].uri);
+	}
+	free(p);
+}
+
+static char *
+json_strdup(json_t *o, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+/* authors JSON (see authors_json) back to persons; bad JSON is none. */
+static void
+authors_decode(const char *js, struct person **pv, size_t *pn)
+{
+	json_t		*a, *o;
+	struct person	*p;
+	size_t		 i;
+
+	*pv = NULL;
+	*pn = 0;
+	if (js == NULL || (a = json_loads(js, 0, NULL)) == NULL)
+		return;
+	json_array_foreach(a, i, o) {
+		if (!json_is_object(o))
+			continue;
+		p = person_add(pv, pn);
+		p->name = json_strdup(o, "name");
+		p->email = json_strdup(o, "email");
+		p->uri = json_strdup(o, "uri");
+	}
+	json_decref(a);
+}
+
+static int
+entry_tags(struct store *s, const char *hash, struct strvec *out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(s, S_ENTRY_TAGS);
+	int		 rc;
+
+	bind_text(st, 1, hash);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strvec_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, "entry tags", err, errlen);
+	return 0;
+}
+
+/* Walk the rows of st (VIEW_COLS); the view lives during the callback. */
+static int
+view_walk(struct store *s, sqlite3_stmt *st,
+    int (*cb)(const struct entry_view *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct entry_view	 v;
+	struct strvec		 tags;
+	struct person		*authors;
+	int64_t			 pub, upd, first;
+	int			 rc, rv = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&v, 0, sizeof(v));
+		v.url_hash = (const char *)sqlite3_column_text(st, 0);
+		v.id = (const char *)sqlite3_column_text(st, 1);
+		v.url = (const char *)sqlite3_column_text(st, 2);
+		v.title = (const char *)sqlite3_column_text(st, 3);
+		v.summary = (const char *)sqlite3_column_text(st, 4);
+		v.content = (const char *)sqlite3_column_text(st, 5);
+		v.thumbnail = (const char *)sqlite3_column_text(st, 6);
+		v.lang = (const char *)sqlite3_column_text(st, 7);
+		pub = col_date(st, 8);
+		upd = col_date(st, 9);
+		first = sqlite3_column_int64(st, 10);
+		/* A wrong clock upstream must not date an entry ahead. */
+		v.published = pub != DATE_NONE && pub <= first + DAY ?
+		    pub : first;
+		v.updated = upd != DATE_NONE ? upd : v.published;
+		authors_decode((const char *)sqlite3_column_text(st, 11),
+		    &authors, &v.nauthors);
+		v.authors = authors;
+		v.source_url = (const char *)sqlite3_column_text(st, 12);
+		v.source_title = (const char *)sqlite3_column_text(st, 13);
+		v.source_site = (const char *)sqlite3_column_text(st, 14);
+		memset(&tags, 0, sizeof(tags));
+		rv = entry_tags(s, v.url_hash, &tags, err, errlen);
+		if (rv == 0) {
+			v.tags = (const char *const *)tags.v;
+			v.ntags = tags.n;
+			rv = cb(&v, arg);
+		}
+		strvec_clear(&tags);
+		persons_clear(authors, v.nauthors);
+		if (rv != 0)
+			break;
+	}
+	if (rv == 0 && rc != SQLITE_DONE)
+		rv = fail(s, "entries", err, errlen);
+	sqlite3_reset(st);
+	return rv;
+}
+
+int
+store_each_entry(struct store *s, const char *tag, int limit,
+    int (*cb)(const struct entry_view *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+
+	st = stmt(s, tag != NULL ? S_EACH_TAG : S_EACH_ALL);
+	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	if (tag != NULL)
+		bind_text(st, 2, tag);
+	return view_walk(s, st, cb, arg, err, errlen);
+}
+
+int
+store_search(struct store *s, const char *query, int limit,
+    int (*cb)(const struct entry_view *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	struct buf	 q = BUF_INIT;
+	const char	*p;
+	int		 rv;
+
+	/* One FTS5 phrase: "..." with inner quotes doubled. */
+	buf_addc(&q, '"');
+	for (p = query; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_addc(&q, '"');
+		buf_addc(&q, *p);
+	}
+	buf_addc(&q, '"');
+	st = stmt(s, S_SEARCH);
+	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	bind_text(st, 2, buf_cstr(&q));
+	rv = view_walk(s, st, cb, arg, err, errlen);
+	buf_free(&q);
+	return rv;
+}
+
+/* Retention */
+
+int
+store_purge(struct store *s, int keep_days, int keep_per_feed, int64_t now,
+    int *purged, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 n = 0;
+
+	*purged = 0;
+	if (run(s, stmt(s, S_BEGIN), "purge", err, errlen) == -1)
+		return -1;
+	if (keep_days > 0) {
+		st = stmt(s, S_PURGE_DAYS);
+		sqlite3_bind_int64(st, 1, now - (int64_t)keep_days * DAY);
+		if (run(s, st, "purge", err, errlen) == -1)
+			goto bad;
+		n += sqlite3_changes(s->db);
+	}
+	if (keep_per_feed > 0) {
+		st = stmt(s, S_PURGE_PER_FEED);
+		sqlite3_bind_int(st, 1, keep_per_feed);
+		if (run(s, st, "purge", err, errlen) == -1)
+			goto bad;
+		n += sqlite3_changes(s->db);
+	}
+	if (n > 0 && run(s, stmt(s, S_PURGE_TAGS), "purge", err,
+	    errlen) == -1)
+		goto bad;
+	if (run(s, stmt(s, S_COMMIT), "purge", err, errlen) == -1)
+		goto bad;
+	*purged = n;
+	return 0;
+bad:
+	run(s, stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+	return -1;
+}
+
+/* Storing a document */
+
+void
+store_put_stats_clear(struct store_put_stats *st)
+{
+	strvec_clear(&st->changed_tags);
+	memset(st, 0, sizeof(*st));
+}
+
+static void
+push_unique(struct strvec *sv, const char *s)
+{
+	if (!strvec_contains(sv, s))
+		strvec_push(sv, s);
+}
+
+/*
+ * The host an article or site is on, lowercased, without a leading
+ * "www." or a trailing dot; NULL when url has none.  Not the registrable
+ * domain proper: without the public-suffix list, news.example.com and
+ * example.com are different sites.
+ */
+static char *
+site_host(const char *url)
+{
+	const char	*p, *end, *at, *h, *hend;
+	char		*host;
+	size_t		 i;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return NULL;
+	p += 3;
+	end = p + strcspn(p, "/?#\\");
+	for (at = p; at < end; at++)
+		if (*at == '@')
+			p = at + 1;
+	h = p;
+	/* An IPv6 literal keeps its brackets; a port goes. */
+	for (hend = h; hend < end && *hend != (*h == '[' ? ']' : ':'); hend++)
+		;
+	if (*h == '[' && hend < end)
+		hend++;
+	while (hend > h && hend[-1] == '.')
+		hend--;
+	if (hend - h > 4 && strncasecmp(h, "www.", 4) == 0)
+		h += 4;
+	if (hend == h)
+		return NULL;
+	host = xstrndup(h, hend - h);
+	for (i = 0; host[i] != '\0'; i++)
+		host[i] = a_lower((unsigned char)host[i]);
+	return host;
+}
+
+static int
+valid_hash(const char *h)
+{
+	size_t	 i;
+
+	for (i = 0; i < 64; i++)
+		if (!a_digit((unsigned char)h[i]) && !(h[i] >= 'a' &&
+		    h[i] <= 'f'))
+			return 0;
+	return h[64] == '\0';
+}
+
+/* What the output is ordered by; see the issue: dates are not trusted. */
+static int64_t
+sort_date(const struct entry *e, int64_t first_seen)
+{
+	int64_t	 d;
+
+	d = e->published != DATE_NONE ? e->published :
+	    e->updated != DATE_NONE ? e->updated : first_seen;
+	if (d > first_seen && d - first_seen > DAY)
+		d = first_seen;
+	return d;
+}
+
+static void
+content_hash(const struct entry *e, char out[65])
+{
+	struct buf	 b = BUF_INIT;
+
+	buf_addstr(&b, e->title_text ? e->title_text : "");
+	buf_add(&b, "", 1);
+	buf_addstr(&b, e->summary_text ? e->summary_text : "");
+	buf_add(&b, "", 1);
+	buf_addstr(&b, e->content_html ? e->content_html : "");
+	sha256_hex(b.data, b.len, out);
+	buf_free(&b);
+}
+
+static json_t *
+json_str_or_null(const char *s)
+{
+	json_t	*j;
+
+	if (s == NULL || (j = json_string(s)) == NULL)
+		return json_null();
+	return j;
+}
+
+/* [{"name","email","uri"}], or NULL for no authors; owned. */
+static char *
+authors_json(const struct entry *e)
+{
+	json_t	*a, *o;
+	char	*js, *r;
+	size_t	 i;
+
+	if (e->nauthors == 0)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < e->nauthors; i++) {
+		o = json_object();
+		json_object_set_new(o, "name",
+		    json_str_or_null(e->authors[i].name));
+		json_object_set_new(o, "email",
+		    json_str_or_null(e->authors[i].email));
+		json_object_set_new(o, "uri",
+		    json_str_or_null(e->authors[i].uri));
+		json_array_append_new(a, o);
+	}
+	js = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (js == NULL)
+		return NULL;
+	r = xstrdup(js);
+	free(js);
+	return r;
+}
+
+/* The feed's config tags, then (if asked) the entry's own, normalized. */
+static void
+tags_for(const struct put *c, const struct entry *e, struct strvec *out)
+{
+	const char	*p, *q;
+	char		*t;
+	size_t		 i, j;
+
+	if (c->o->feed_tags != NULL)
+		for (i = 0; i < c->o->feed_tags->n; i++)
+			if (*c->o->feed_tags->v[i] != '\0')
+				push_unique(out, c->o->feed_tags->v[i]);
+	if (!c->o->category_tags)
+		return;
+	for (i = 0; i < e->tags.n; i++) {
+		p = e->tags.v[i];
+		while (is_space((unsigned char)*p))
+			p++;
+		q = p + strlen(p);
+		while (q > p && is_space((unsigned char)q[-1]))
+			q--;
+		if (q == p)
+			continue;
+		t = xstrndup(p, q - p);
+		for (j = 0; t[j] != '\0'; j++)
+			t[j] = a_lower((unsigned char)t[j]);
+		push_unique(out, t);
+		free(t);
+	}
+}
+
+/* Link the entry to this feed and add its tags; *added when any is new. */
+static int
+link_and_tag(struct put *c, const char *hash, const struct strvec *tags,
+    int *added, char *err, size_t errlen)
+{
+	struct store	*s = c->s;
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	*added = 0;
+	st = stmt(s, S_LINK_ADD);
+	bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, c->feed_id);
+	if (run(s, st, "entry feed", err, errlen) == -1)
+		return -1;
+	for (i = 0; i < tags->n; i++) {
+		st = stmt(s, S_TAG_ADD);
+		bind_text(st, 1, hash);
+		bind_text(st, 2, tags->v[i]);
+		if (run(s, st, "entry tag", err, errlen) == -1)
+			return -1;
+		if (sqlite3_changes(s->db) > 0)
+			*added = 1;
+	}
+	return 0;
+}
+
+static int
+entry_insert(struct put *c, const struct entry *e, const char *chash,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(c->s, S_ENTRY_INSERT);
+	char		*authors = authors_json(e);
+	int		 rv;
+
+	bind_text(st, 1, e->url_hash);
+	bind_text(st, 2, e->url);
+	bind_text(st, 3, e->id);
+	sqlite3_bind_int64(st, 4, c->feed_id);
+	bind_text(st, 5, e->title_text);
+	bind_text(st, 6, authors);
+	bind_date(st, 7, e->published);
+	bind_date(st, 8, e->updated);
+	sqlite3_bind_int64(st, 9, c->o->now);
+	sqlite3_bind_int64(st, 10, sort_date(e, c->o->now));
+	bind_text(st, 11, e->summary_text);
+	bind_text(st, 12, e->content_html);
+	bind_text(st, 13, e->thumbnail);
+	bind_text(st, 14, e->lang);
+	bind_text(st, 15, chash);
+	rv = run(c->s, st, "entry", err, errlen);
+	free(authors);
+	return rv;
+}
+
+static int
+entry_update(struct put *c, const struct entry *e, const char *chash,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(c->s, S_ENTRY_UPDATE);
+	char		*authors = authors_json(e);
+	int		 rv;
+
+	bind_text(st, 1, e->url_hash);
+	bind_text(st, 2, e->title_text);
+	bind_text(st, 3, e->summary_text);
+	bind_text(st, 4, e->content_html);
+	bind_text(st, 5, e->thumbnail);
+	bind_text(st, 6, authors);
+	sqlite3_bind_int64(st, 7, e->updated != DATE_NONE ? e->updated :
+	    c->o->now);
+	bind_text(st, 8, chash);
+	bind_text(st, 9, e->lang);
+	rv = run(c->s, st, "entry", err, errlen);
+	free(authors);
+	return rv;
+}
+
+/*
+ * The dedup-poisoning rule.  The first feed an entry is seen in owns its
+ * content, unless a feed whose site is on the article's host lists it:
+ * that feed takes over (once; two feeds of the same site do not take it
+ * from each other).  Returns 1 when this feed may write the content, and
+ * sets *take when it becomes the owner.
+ */
+static int
+may_own(const struct put *c, const struct entry *e, int64_t owner,
+    const char *owner_site, int *take)
+{
+	char	*art, *oh;
+	int	 mine, theirs;
+
+	*take = 0;
+	if (owner == c->feed_id)
+		return 1;
+	if (owner == 0) {
+		*take = 1;
+		return 1;
+	}
+	if ((art = site_host(e->url)) == NULL)
+		return 0;
+	oh = site_host(owner_site);
+	mine = c->site_host != NULL && strcmp(art, c->site_host) == 0;
+	theirs = oh != NULL && strcmp(art, oh) == 0;
+	free(art);
+	free(oh);
+	*take = mine && !theirs;
+	return *take;
+}
+
+static int
+entry_transfer(struct put *c, const struct entry *e, int64_t first_seen,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*st = stmt(c->s, S_ENTRY_TRANSFER);
+
+	/* The owner's date, clamped against when the entry was first seen. */
+	bind_text(st, 1, e->url_hash);
+	sqlite3_bind_int64(st, 2, c->feed_id);
+	bind_date(st, 3, e->published);
+	sqlite3_bind_int64(st, 4, sort_date(e, first_seen));
+	return run(c->s, st, "entry owner", err, errlen);
+}
+
+static int
+put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
+{
+	struct store	*s = c->s;
+	sqlite3_stmt	*st;
+	struct strvec	 tags = { NULL, 0, 0 };
+	char		 chash[65], *old = NULL, *osite = NULL;
+	int64_t		 owner = 0, first = 0;
+	size_t		 i;
+	int		 rc, dup, exists, purged = 0, added, take, own;
+	int		 changed = 0, rv = -1;
+
+	if (!valid_hash(e->url_hash)) {
+		snprintf(err, errlen, "entry %s%s%swithout a valid url_hash",
+		    e->url ? "<" : "", e->url ? e->url : "",
+		    e->url ? "> " : "");
+		return -1;
+	}
+	dup = strvec_contains(&c->seen, e->url_hash);
+	if (!dup)
+		strvec_push(&c->seen, e->url_hash);
+	content_hash(e, chash);
+	tags_for(c, e, &tags);
+
+	st = stmt(s, S_ENTRY_FIND);
+	bind_text(st, 1, e->url_hash);
+	rc = sqlite3_step(st);
+	if ((exists = rc == SQLITE_ROW)) {
+		owner = sqlite3_column_int64(st, 0);
+		old = col_strdup(st, 1);
+		purged = sqlite3_column_int(st, 2);
+		first = sqlite3_column_int64(st, 3);
+		osite = col_strdup(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		fail(s, "entry", err, errlen);
+		goto out;
+	}
+
+	if (!exists) {
+		if (entry_insert(c, e, chash, err, errlen) == -1 ||
+		    link_and_tag(c, e->url_hash, &tags, &added, err,
+		    errlen) == -1)
+			goto out;
+		c->st.new_entries++;
+		changed = 1;
+	} else if (purged) {
+		/* Its hash stays so that the old item does not come back. */
+		if (!dup)
+			c->st.unchanged++;
+	} else {
+		if (link_and_tag(c, e->url_hash, &tags, &added, err,
+		    errlen) == -1)
+			goto out;
+		changed = added;
+		/* A second copy in one document: the first one's text wins. */
+		own = !dup && may_own(c, e, owner, osite, &take);
+		if (own && take) {
+			if (entry_transfer(c, e, first, err, errlen) == -1)
+				goto out;
+			changed = 1;
+		}
+		if (own && (old == NULL || strcmp(old, chash) != 0)) {
+			if (entry_update(c, e, chash, err, errlen) == -1)
+				goto out;
+			c->st.updated_entries++;
+			changed = 1;
+		} else if (!dup)
+			c->st.unchanged++;
+	}
+	if (changed) {
+		/* Every output the entry appears in must be redone. */
+		strvec_clear(&tags);
+		if (entry_tags(s, e->url_hash, &tags, err, errlen) == -1)
+			goto out;
+		for (i = 0; i < tags.n; i++)
+			push_unique(&c->st.changed_tags, tags.v[i]);
+		c->st.changed_any = 1;
+	}
+	rv = 0;
+out:
+	strvec_clear(&tags);
+	free(old);
+	free(osite);
+	return rv;
+}
+
+/* The feed's own title and site; a config title is not replaced. */
+static int
+put_feed_meta(struct put *c, const struct feed_doc *doc, char *err,
+    size_t errlen)
+{
+	struct store	*s = c->s;
+	sqlite3_stmt	*st;
+	char		*site = NULL;
+	int		 rc;
+
+	st = stmt(s, S_FEED_DOC);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	bind_text(st, 2, doc->title_text != NULL && *doc->title_text != '\0' ?
+	    doc->title_text : NULL);
+	bind_text(st, 3, doc->link != NULL && *doc->link != '\0' ?
+	    doc->link : NULL);
+	if (run(s, st, "feed", err, errlen) == -1)
+		return -1;
+	if (sqlite3_changes(s->db) > 0) {
+		/* Every entry it owns names it in atom:source. */
+		c->st.changed_any = 1;
+		st = stmt(s, S_FEED_ENTRY_TAGS);
+		sqlite3_bind_int64(st, 1, c->feed_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			push_unique(&c->st.changed_tags,
+			    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, "feed", err, errlen);
+	}
+	st = stmt(s, S_FEED_SITE);
+	sqlite3_bind_int64(st, 1, c->feed_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		site = col_strdup(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		snprintf(err, errlen, "no feed with id %lld",
+		    (long long)c->feed_id);
+		return -1;
+	}
+	if (rc != SQLITE_ROW)
+		return fail(s, "feed", err, errlen);
+	c->site_host = site_host(site);
+	free(site);
+	return 0;
+}
+
+int
+store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
+    const struct store_put_opts *o, struct store_put_stats *stats,
+    char *err, size_t errlen)
+{
+	struct put	 c;
+	struct entry	*e;
+	size_t		 i;
+	int		 rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.feed_id = feed_id;
+	c.o = o;
+	if (run(s, stmt(s, S_BEGIN), "begin", err, errlen) == -1)
+		return -1;
+	if (put_feed_meta(&c, doc, err, errlen) == -1)
+		goto out;
+	TAILQ_FOREACH(e, &doc->entries, next)
+		if (put_entry(&c, e, err, errlen) == -1)
+			goto out;
+	if (run(s, stmt(s, S_COMMIT), "commit", err, errlen) == -1)
+		goto out;
+	rv = 0;
+	/* Counts of a rolled-back document would be lies: add only now. */
+	stats->new_entries += c.st.new_entries;
+	stats->updated_entries += c.st.updated_entries;
+	stats->unchanged += c.st.unchanged;
+	stats->changed_any |= c.st.changed_any;
+	for (i = 0; i < c.st.changed_tags.n; i++)
+		push_unique(&stats->changed_tags, c.st.changed_tags.v[i]);
+out:
+	if (rv == -1)
+		run(s, stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+	store_put_stats_clear(&c.st);
+	strvec_clear(&c.seen);
+	free(c.site_host);
+	return rv;
+}

@@ -1,0 +1,858 @@
+/*
+ * test_store.c - unit tests for the SQLite store: migrations, feeds,
+ * dedup and updates in place, the dedup-poisoning rule in both orders,
+ * dates, tags, all-or-nothing documents, retention and FTS5 search.
+ * Checks that the API cannot see go through a second sqlite3 connection.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "feed.h"
+#include "store.h"
+#include "t.h"
+#include "url.h"
+#include "xmalloc.h"
+
+/* Not in store.h: declared in src/store_int.h. */
+int	store_search(struct store *, const char *, int,
+	    int (*)(const struct entry_view *, void *), void *, char *, size_t);
+
+#define NOW	1700000000LL
+#define DAY	86400LL
+
+static char	 tmpdir[] = "/tmp/test_store.XXXXXX";
+
+static char *
+db_path(const char *name)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/%s", tmpdir, name);
+	return p;
+}
+
+/* One integer from a second connection (-1 on any error). */
+static long long
+q1(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* One string from a second connection; owned, NULL for NULL. */
+static char *
+qs(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	const char	*p;
+	char		*v = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return xstrdup("<open failed>");
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (p = (const char *)sqlite3_column_text(st, 0)) != NULL)
+			v = xstrdup(p);
+		sqlite3_finalize(st);
+	} else
+		v = xstrdup(sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return v;
+}
+
+static int
+xexec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Documents built by hand, already "normalized". */
+
+static struct feed_doc *
+doc_new(const char *title, const char *link)
+{
+	struct feed_doc	*d = feed_doc_new();
+
+	d->title_text = title ? xstrdup(title) : NULL;
+	d->link = link ? xstrdup(link) : NULL;
+	return d;
+}
+
+static struct entry *
+add(struct feed_doc *d, const char *url, const char *title,
+    const char *content, int64_t published)
+{
+	struct entry	*e = entry_new();
+
+	e->url = xstrdup(url);
+	url_hash(url, e->url_hash);
+	e->id = xstrdup(url);
+	e->title_text = xstrdup(title);
+	e->summary_text = xstrdup(title);
+	e->content_html = content ? xstrdup(content) : NULL;
+	e->published = published;
+	feed_doc_add_entry(d, e);
+	return e;
+}
+
+static void
+hash_of(const char *url, char out[65])
+{
+	url_hash(url, out);
+}
+
+struct put_res {
+	int	 rv;
+	int	 new, upd, same, any;
+	char	 tags[256];	/* changed_tags joined with "," */
+	char	 err[256];
+};
+
+static struct put_res
+put(struct store *s, int64_t feed, struct feed_doc *d, const char *feedtags,
+    int cat, int64_t now)
+{
+	struct store_put_opts	 o;
+	struct store_put_stats	 st;
+	struct strvec		 ft = { NULL, 0, 0 };
+	struct put_res		 r;
+	char			*dup, *tok, *save;
+	size_t			 i;
+
+	memset(&r, 0, sizeof(r));
+	memset(&st, 0, sizeof(st));
+	dup = xstrdup(feedtags ? feedtags : "");
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		strvec_push(&ft, tok);
+	free(dup);
+	memset(&o, 0, sizeof(o));
+	o.feed_url = "unused";
+	o.feed_tags = &ft;
+	o.category_tags = cat;
+	o.now = now;
+	r.rv = store_put_doc(s, feed, d, &o, &st, r.err, sizeof(r.err));
+	r.new = st.new_entries;
+	r.upd = st.updated_entries;
+	r.same = st.unchanged;
+	r.any = st.changed_any;
+	for (i = 0; i < st.changed_tags.n; i++) {
+		if (i > 0)
+			strcat(r.tags, ",");
+		strcat(r.tags, st.changed_tags.v[i]);
+	}
+	store_put_stats_clear(&st);
+	strvec_clear(&ft);
+	feed_doc_free(d);
+	return r;
+}
+
+/* Entry walks, flattened into text for exact comparison. */
+
+struct walk {
+	/* "title|published|updated|tags|source;" per entry */
+	char	 out[2048];
+	int	 n;
+	int	 stop_at;
+};
+
+static int
+walk_cb(const struct entry_view *v, void *arg)
+{
+	struct walk	*w = arg;
+	size_t		 len = strlen(w->out), i;
+
+	snprintf(w->out + len, sizeof(w->out) - len, "%s|%lld|%lld|",
+	    v->title ? v->title : "NULL", (long long)(v->published - NOW),
+	    (long long)(v->updated - NOW));
+	for (i = 0; i < v->ntags; i++) {
+		len = strlen(w->out);
+		snprintf(w->out + len, sizeof(w->out) - len, "%s%s",
+		    i ? "," : "", v->tags[i]);
+	}
+	len = strlen(w->out);
+	snprintf(w->out + len, sizeof(w->out) - len, "|%s;",
+	    v->source_url ? v->source_url : "NULL");
+	return ++w->n == w->stop_at ? 7 : 0;
+}
+
+static const char *
+walk(struct store *s, const char *tag, int limit, struct walk *w)
+{
+	char	 err[256];
+
+	memset(w, 0, sizeof(*w));
+	if (store_each_entry(s, tag, limit, walk_cb, w, err,
+	    sizeof(err)) != 0)
+		snprintf(w->out, sizeof(w->out), "error: %s", err);
+	return w->out;
+}
+
+static int
+title_cb(const struct entry_view *v, void *arg)
+{
+	struct walk	*w = arg;
+	size_t		 len = strlen(w->out);
+
+	snprintf(w->out + len, sizeof(w->out) - len, "%s%s", w->n++ ? "," : "",
+	    v->title);
+	return 0;
+}
+
+static const char *
+search(struct store *s, const char *q, struct walk *w)
+{
+	char	 err[256];
+
+	memset(w, 0, sizeof(*w));
+	if (store_search(s, q, 10, title_cb, w, err, sizeof(err)) != 0)
+		snprintf(w->out, sizeof(w->out), "error: %s", err);
+	return w->out;
+}
+
+static int
+tag_cb(const char *tag, void *arg)
+{
+	struct walk	*w = arg;
+	size_t		 len = strlen(w->out);
+
+	snprintf(w->out + len, sizeof(w->out) - len, "%s%s", w->n++ ? "," : "",
+	    tag);
+	return 0;
+}
+
+static int64_t
+feed(struct store *s, const char *url, const char *title)
+{
+	int64_t	 id = -1;
+	char	 err[256];
+
+	if (store_feed_upsert(s, url, title, &id, err, sizeof(err)) == -1)
+		printf("# upsert %s: %s\n", url, err);
+	return id;
+}
+
+static void
+test_migrations(void)
+{
+	struct store	*s = NULL;
+	char		*path = db_path("mig.db"), *schema, *schema2;
+	char		 err[256];
+
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
+	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
+	store_close(s);
+	t_ok(q1(path, "PRAGMA user_version") == 1, "new database is v1");
+	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
+	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
+	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
+	    "schema has the trigram FTS5 table");
+
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v1");
+	store_close(s);
+	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
+	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
+	t_streq(schema2, schema, "reopening v1 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 1, "still v1");
+	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
+	free(schema);
+	schema = qs(path, "PRAGMA journal_mode");
+	t_streq(schema, "wal", "WAL mode");
+	free(schema);
+	free(schema2);
+
+	t_ok(xexec(path, "PRAGMA user_version = 99") == 0, "set v99");
+	s = (struct store *)1;
+	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
+	t_streq(err, "database schema version 99 is newer than this feedd "
+	    "(1)", "v99 message");
+	t_ok(s == NULL, "no store on failure");
+	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
+
+	free(path);
+	path = db_path("no/such/dir/x.db");
+	*err = '\0';
+	t_ok(store_open(path, &s, err, sizeof(err)) == -1 && *err != '\0',
+	    "unopenable path is an error");
+	free(path);
+}
+
+static void
+test_feeds(struct store *s)
+{
+	struct store_feed	 f;
+	struct store_poll	 p;
+	int64_t			 a, b;
+	char			 err[256];
+
+	a = feed(s, "https://news.example.com/feed.xml", NULL);
+	t_ok(a > 0 && feed(s, "https://news.example.com/feed.xml", NULL) == a,
+	    "upsert keeps the id");
+	b = feed(s, "https://evil.example.net/rss", "Evil config");
+	t_ok(b > 0 && b != a, "second feed");
+	t_ok(store_feed_upsert(s, "", NULL, &b, err, sizeof(err)) == -1,
+	    "feed without URL refused");
+
+	memset(&p, 0, sizeof(p));
+	p.status = 500;
+	p.error = "HTTP 500";
+	p.next_poll_at = NOW + 60;
+	t_ok(store_feed_polled(s, a, &p, err, sizeof(err)) == 0, "polled err");
+	p.error = "HTTP 503";
+	t_ok(store_feed_polled(s, a, &p, err, sizeof(err)) == 0, "polled err");
+	t_ok(store_feed_get(s, a, &f, err, sizeof(err)) == 1, "get");
+	t_ok(f.error_count == 2 && f.last_status == 500 &&
+	    f.next_poll_at == NOW + 60 && f.etag == NULL,
+	    "two errors counted");
+	t_streq(f.last_error, "HTTP 503", "last error");
+	store_feed_clear(&f);
+
+	memset(&p, 0, sizeof(p));
+	p.status = 200;
+	p.etag = "\"v1\"";
+	p.last_modified = "Tue, 14 Nov 2023 22:13:20 GMT";
+	t_ok(store_feed_polled(s, a, &p, err, sizeof(err)) == 0, "polled ok");
+	p.status = 304;
+	p.etag = NULL;
+	p.last_modified = NULL;
+	t_ok(store_feed_polled(s, a, &p, err, sizeof(err)) == 0, "polled 304");
+	t_ok(store_feed_get(s, a, &f, err, sizeof(err)) == 1, "get");
+	t_ok(f.error_count == 0 && f.last_error == NULL &&
+	    f.last_status == 304, "success resets errors");
+	t_streq(f.etag, "\"v1\"", "etag kept when not given");
+	t_streq(f.last_modified, "Tue, 14 Nov 2023 22:13:20 GMT",
+	    "last-modified kept");
+	t_streq(f.title, NULL, "no title yet");
+	store_feed_clear(&f);
+
+	t_ok(store_feed_get(s, 999, &f, err, sizeof(err)) == 0,
+	    "unknown feed: 0");
+	t_ok(store_feed_polled(s, 999, &p, err, sizeof(err)) == -1,
+	    "polled unknown feed: error");
+}
+
+/* Feeds 1 (news.example.com) and 2 (evil.example.net) exist. */
+static void
+test_put(struct store *s, const char *path)
+{
+	struct feed_doc	*d;
+	struct put_res	 r;
+	struct walk	 w;
+	struct store_feed f;
+	char		 h2[65], h3[65], want[512], err[256];
+	const char	*first, *second;
+	int64_t		 c;
+
+	/* Insert: dated, undated, and dated a year ahead. */
+	d = doc_new("News", "https://news.example.com/");
+	add(d, "https://news.example.com/1", "One", "<p>one</p>", NOW - 3600);
+	add(d, "https://news.example.com/2", "Two", NULL, DATE_NONE);
+	add(d, "https://news.example.com/3", "Three", NULL, NOW + 365 * DAY);
+	r = put(s, 1, d, "news", 0, NOW);
+	t_ok(r.rv == 0 && r.new == 3 && r.upd == 0 && r.same == 0 && r.any,
+	    "insert: 3 new");
+	t_streq(r.tags, "news", "insert: changed tags");
+	t_ok(store_feed_get(s, 1, &f, err, sizeof(err)) == 1, "get feed 1");
+	t_streq(f.title, "News", "feed title from the document");
+	t_streq(f.site_url, "https://news.example.com/", "site from doc");
+	store_feed_clear(&f);
+	t_ok(q1(path, "SELECT published - 1700000000 FROM entries WHERE "
+	    "url = 'https://news.example.com/3'") == 365 * DAY,
+	    "future date kept in the record");
+
+	/* Two and Three both sort at first seen: url_hash breaks the tie. */
+	hash_of("https://news.example.com/2", h2);
+	hash_of("https://news.example.com/3", h3);
+	first = strcmp(h2, h3) < 0 ? "Two" : "Three";
+	second = strcmp(h2, h3) < 0 ? "Three" : "Two";
+	snprintf(want, sizeof(want), "%s|0|0|news|https://news.example.com/"
+	    "feed.xml;%s|0|0|news|https://news.example.com/feed.xml;"
+	    "One|-3600|-3600|news|https://news.example.com/feed.xml;",
+	    first, second);
+	t_streq(walk(s, NULL, 0, &w), want, "newest first, dates clamped");
+
+	/* The same document again: nothing to do. */
+	d = doc_new("News", "https://news.example.com/");
+	add(d, "https://news.example.com/1", "One", "<p>one</p>", NOW - 3600);
+	add(d, "https://news.example.com/2", "Two", NULL, DATE_NONE);
+	add(d, "https://news.example.com/3", "Three", NULL, NOW + 365 * DAY);
+	r = put(s, 1, d, "news", 0, NOW + 600);
+	t_ok(r.rv == 0 && r.new == 0 && r.upd == 0 && r.same == 3 && !r.any &&
+	    *r.tags == '\0', "same document: all unchanged, nothing changed");
+	t_streq(walk(s, NULL, 0, &w), want, "same document: same walk");
+
+	/* The same article from another feed: one entry, two sources. */
+	c = feed(s, "https://blog.other.org/atom", NULL);
+	d = doc_new("Other", "https://blog.other.org/");
+	add(d, "http://news.example.com/1", "Other one", NULL, NOW);
+	r = put(s, c, d, "other", 0, NOW + 700);
+	t_ok(r.rv == 0 && r.new == 0 && r.upd == 0 && r.same == 1 && r.any,
+	    "second feed: no new entry, output changes");
+	t_streq(r.tags, "news,other", "second feed: changed tags");
+	t_ok(q1(path, "SELECT count(*) FROM entries") == 3, "still 3 entries");
+	t_ok(q1(path, "SELECT count(*) FROM entry_feeds f JOIN entries e ON "
+	    "e.url_hash = f.url_hash WHERE e.url = "
+	    "'https://news.example.com/1'") == 2, "two sources");
+	t_streq(walk(s, "other", 0, &w), "One|-3600|-3600|news,other|"
+	    "https://news.example.com/feed.xml;",
+	    "union of tags; first feed still owns the text");
+
+	/* Changed content: updated in place, published kept. */
+	d = doc_new("News", "https://news.example.com/");
+	add(d, "https://news.example.com/1", "One v2", "<p>one</p>",
+	    NOW - 3600);
+	r = put(s, 1, d, "news", 0, NOW + 800);
+	t_ok(r.rv == 0 && r.new == 0 && r.upd == 1 && r.same == 0 && r.any,
+	    "changed content: 1 updated");
+	t_streq(r.tags, "news,other", "updated: all its tags changed");
+	t_streq(walk(s, "other", 0, &w), "One v2|-3600|800|news,other|"
+	    "https://news.example.com/feed.xml;", "updated in place");
+
+	/* A config title is not replaced by the document's. */
+	d = doc_new("Evil", "https://evil.example.net/");
+	r = put(s, 2, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.new == 0 && r.any == 1 && *r.tags == '\0',
+	    "empty doc: the feed's new site changes outputs (OPML)");
+	t_ok(store_feed_get(s, 2, &f, err, sizeof(err)) == 1, "get feed 2");
+	t_streq(f.title, "Evil config", "config title wins");
+	t_streq(f.site_url, "https://evil.example.net/", "site still stored");
+	store_feed_clear(&f);
+
+	d = doc_new("News", NULL);
+	r = put(s, 999, d, NULL, 0, NOW);
+	t_ok(r.rv == -1, "unknown feed refused");
+	t_streq(r.err, "no feed with id 999", "unknown feed message");
+}
+
+static struct store *
+fresh(const char *name, char **pathp)
+{
+	struct store	*s = NULL;
+	char		 err[256];
+
+	*pathp = db_path(name);
+	if (store_open(*pathp, &s, err, sizeof(err)) == -1)
+		printf("# open %s: %s\n", *pathp, err);
+	return s;
+}
+
+/*
+ * Feed 1 is the site's own (https://news.example.com/), feed 2 a hostile
+ * one listing the same article URL with its own text: the site's text
+ * must win whichever comes first.
+ */
+static void
+test_poisoning(int site_first)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct put_res	 r[3];
+	struct walk	 w;
+	char		*path, name[32];
+	int		 i, order[3];
+
+	snprintf(name, sizeof(name), "poison%d.db", site_first);
+	s = fresh(name, &path);
+	feed(s, "https://news.example.com/feed.xml", NULL);
+	feed(s, "https://evil.example.net/rss", NULL);
+	order[0] = site_first ? 1 : 2;
+	order[1] = site_first ? 2 : 1;
+	order[2] = 2;
+	for (i = 0; i < 3; i++) {
+		if (order[i] == 1) {
+			d = doc_new("News", "https://www.News.Example.com/");
+			add(d, "https://news.example.com/a", "Real",
+			    "<p>real</p>", NOW - 100);
+		} else {
+			d = doc_new("Evil", "https://evil.example.net/");
+			add(d, "https://news.example.com/a", "Fake",
+			    "<p>buy</p>", NOW - 50);
+		}
+		r[i] = put(s, order[i], d, order[i] == 1 ? "news" : "evil", 0,
+		    NOW);
+	}
+	t_ok(r[0].rv == 0 && r[0].new == 1, "poison: first put is new");
+	if (site_first)
+		t_ok(r[1].rv == 0 && r[1].upd == 0 && r[1].same == 1,
+		    "poison: hostile feed changes no text");
+	else
+		t_ok(r[1].rv == 0 && r[1].upd == 1 && r[1].same == 0,
+		    "poison: the site's feed takes the text over");
+	t_ok(r[2].rv == 0 && r[2].upd == 0 && r[2].same == 1,
+	    "poison: hostile feed again changes nothing");
+	t_streq(walk(s, NULL, 0, &w), site_first ?
+	    "Real|-100|-100|evil,news|https://news.example.com/feed.xml;" :
+	    "Real|-100|0|evil,news|https://news.example.com/feed.xml;",
+	    site_first ? "poison, site first: the site's text and date" :
+	    "poison, hostile first: the site's text and date");
+	store_close(s);
+	free(path);
+}
+
+/* Neither feed is on the article's host: the first one keeps it. */
+static void
+test_first_owner(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct put_res	 r;
+	struct walk	 w;
+	char		*path;
+
+	s = fresh("owner.db", &path);
+	feed(s, "https://b.example/feed", NULL);
+	feed(s, "https://c.example/feed", NULL);
+	d = doc_new("B", "https://b.example/");
+	add(d, "https://third.example/x", "B text", NULL, NOW);
+	r = put(s, 1, d, NULL, 0, NOW);
+	d = doc_new("C", "https://c.example/");
+	add(d, "https://third.example/x", "C text", NULL, NOW);
+	r = put(s, 2, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.same == 1 && r.upd == 0 && *r.tags == '\0',
+	    "other host: second feed only links");
+	t_streq(walk(s, NULL, 0, &w), "B text|0|0||https://b.example/feed;",
+	    "other host: first seen owns the text");
+	t_ok(q1(path, "SELECT count(*) FROM entry_feeds") == 2,
+	    "other host: linked to both");
+	store_close(s);
+	free(path);
+}
+
+static void
+test_tags_dups(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct entry	*e;
+	struct put_res	 r;
+	struct walk	 w;
+	char		*path;
+
+	s = fresh("tags.db", &path);
+	feed(s, "https://t.example/feed", NULL);
+
+	d = doc_new("T", "https://t.example/");
+	e = add(d, "https://t.example/1", "With cats", NULL, NOW - 10);
+	strvec_push(&e->tags, " Tech ");
+	strvec_push(&e->tags, "WORLD");
+	r = put(s, 1, d, "feedtag", 0, NOW);
+	t_streq(r.tags, "feedtag", "category_tags off: feed tags only");
+
+	d = doc_new("T", "https://t.example/");
+	e = add(d, "https://t.example/2", "With cats", NULL, NOW - 20);
+	strvec_push(&e->tags, " Tech ");
+	strvec_push(&e->tags, "WORLD");
+	strvec_push(&e->tags, "tech");
+	strvec_push(&e->tags, "  ");
+	strvec_push(&e->tags, "Ünïcode");
+	r = put(s, 1, d, "feedtag", 1, NOW);
+	t_ok(r.rv == 0 && r.new == 1, "category_tags on: new");
+	t_streq(r.tags, "feedtag,tech,world,Ünïcode",
+	    "category_tags on: trimmed, ASCII-lowercased, unique");
+
+	/* The same hash twice in one document: one entry, tags merged. */
+	d = doc_new("T", "https://t.example/");
+	e = add(d, "https://t.example/3", "First copy", NULL, NOW - 30);
+	strvec_push(&e->tags, "a");
+	e = add(d, "https://t.example/3", "Second copy", NULL, NOW - 30);
+	strvec_push(&e->tags, "b");
+	r = put(s, 1, d, NULL, 1, NOW);
+	t_ok(r.rv == 0 && r.new == 1 && r.upd == 0 && r.same == 0,
+	    "duplicate in one document: one new entry");
+	t_streq(r.tags, "a,b", "duplicate in one document: tags merged");
+	t_streq(walk(s, "b", 0, &w), "First copy|-30|-30|a,b|"
+	    "https://t.example/feed;", "duplicate: first copy's text");
+
+	t_streq(walk(s, "feedtag", 0, &w), "With cats|-10|-10|feedtag|"
+	    "https://t.example/feed;With cats|-20|-20|feedtag,tech,world,"
+	    "Ünïcode|https://t.example/feed;", "tag filter, newest first");
+	t_streq(walk(s, "nope", 0, &w), "", "unknown tag: nothing");
+	t_streq(walk(s, NULL, 2, &w), "With cats|-10|-10|feedtag|"
+	    "https://t.example/feed;With cats|-20|-20|feedtag,tech,world,"
+	    "Ünïcode|https://t.example/feed;", "limit 2");
+	memset(&w, 0, sizeof(w));
+	w.stop_at = 1;
+	t_ok(store_each_entry(s, NULL, 0, walk_cb, &w, NULL, 0) == 7 &&
+	    w.n == 1, "callback's non-zero return stops the walk");
+	memset(&w, 0, sizeof(w));
+	t_ok(store_each_tag(s, tag_cb, &w, NULL, 0) == 0, "each_tag");
+	t_streq(w.out, "a,b,feedtag,tech,world,Ünïcode", "tags sorted");
+	store_close(s);
+	free(path);
+}
+
+static void
+test_rollback(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct entry	*e;
+	struct put_res	 r;
+	struct walk	 w;
+	char		*path, h1[65], h3[65];
+
+	s = fresh("rollback.db", &path);
+	feed(s, "https://r.example/feed", NULL);
+
+	d = doc_new("R", "https://r.example/");
+	add(d, "https://r.example/1", "Good", NULL, NOW);
+	e = add(d, "https://r.example/2", "No hash", NULL, NOW);
+	e->url_hash[0] = '\0';
+	r = put(s, 1, d, "x", 0, NOW);
+	t_ok(r.rv == -1 && r.new == 0, "entry without hash: error");
+	t_streq(r.err, "entry <https://r.example/2> without a valid url_hash",
+	    "entry without hash: message");
+	t_ok(q1(path, "SELECT count(*) FROM entries") == 0 &&
+	    q1(path, "SELECT count(*) FROM entry_tags") == 0 &&
+	    q1(path, "SELECT count(*) FROM entry_feeds") == 0,
+	    "entry without hash: nothing of the document landed");
+	t_ok(q1(path, "SELECT count(*) FROM feeds WHERE title IS NULL") == 1,
+	    "entry without hash: feed title rolled back too");
+
+	/* A failure inside SQLite, on the second entry. */
+	t_ok(xexec(path, "CREATE TRIGGER boom BEFORE INSERT ON entries "
+	    "WHEN new.title = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); "
+	    "END") == 0, "test trigger");
+	d = doc_new("R", "https://r.example/");
+	add(d, "https://r.example/1", "Good", NULL, NOW);
+	add(d, "https://r.example/3", "boom", NULL, NOW);
+	r = put(s, 1, d, "x", 0, NOW);
+	t_ok(r.rv == -1 && strstr(r.err, "boom") != NULL,
+	    "SQL error: -1 with SQLite's message");
+	t_ok(q1(path, "SELECT count(*) FROM entries") == 0 &&
+	    q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
+	    "MATCH 'Good'") == 0, "SQL error: rolled back, index too");
+	t_ok(xexec(path, "DROP TRIGGER boom") == 0, "drop test trigger");
+
+	d = doc_new("R", "https://r.example/");
+	add(d, "https://r.example/1", "Good", NULL, NOW);
+	add(d, "https://r.example/3", "boom", NULL, NOW);
+	r = put(s, 1, d, "x", 0, NOW);
+	t_ok(r.rv == 0 && r.new == 2, "store usable after rollbacks");
+	hash_of("https://r.example/1", h1);
+	hash_of("https://r.example/3", h3);
+	t_streq(walk(s, "x", 0, &w), strcmp(h1, h3) < 0 ?
+	    "Good|0|0|x|https://r.example/feed;boom|0|0|x|"
+	    "https://r.example/feed;" :
+	    "boom|0|0|x|https://r.example/feed;Good|0|0|x|"
+	    "https://r.example/feed;", "both entries there");
+	store_close(s);
+	free(path);
+}
+
+static struct feed_doc *
+aged_doc(const char *site, const char *prefix, int n, const int *days)
+{
+	struct feed_doc	*d = doc_new(site, site);
+	char		 url[128], title[64];
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(url, sizeof(url), "%s%d", prefix, days[i]);
+		snprintf(title, sizeof(title), "%sday%d", prefix + 8, days[i]);
+		add(d, url, title, "<p>zebra crossing</p>",
+		    NOW - days[i] * DAY);
+	}
+	return d;
+}
+
+static void
+test_purge(void)
+{
+	static const int days[] = { 100, 50, 10, 1, 0 };
+	static const int qdays[] = { 200 };
+	struct store	*s;
+	struct put_res	 r;
+	struct walk	 w;
+	char		*path, err[256];
+	int		 n = -1;
+
+	s = fresh("purge.db", &path);
+	feed(s, "https://p.example/feed", NULL);
+	feed(s, "https://q.example/feed", NULL);
+	r = put(s, 1, aged_doc("https://p.example/", "https://p.example/", 5,
+	    days), "p", 0, NOW);
+	t_ok(r.new == 5, "purge: 5 entries");
+	r = put(s, 2, aged_doc("https://q.example/", "https://q.example/", 1,
+	    qdays), "q", 0, NOW);
+
+	t_ok(store_purge(s, 0, 0, NOW, &n, err, sizeof(err)) == 0 && n == 0,
+	    "keep forever: nothing purged");
+	t_ok(store_purge(s, 90, 0, NOW, &n, err, sizeof(err)) == 0 && n == 2,
+	    "keep 90 days: 2 purged");
+	t_ok(q1(path, "SELECT count(*) FROM entries WHERE purged = 1 AND "
+	    "title IS NULL AND content IS NULL AND summary IS NULL") == 2,
+	    "purged text cleared");
+	t_ok(q1(path, "SELECT count(*) FROM entry_tags WHERE tag = 'q'") == 0,
+	    "purged tags deleted");
+	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
+	    "MATCH 'zebra'") == 4, "purged entries left the index");
+	t_ok(store_purge(s, 0, 2, NOW, &n, err, sizeof(err)) == 0 && n == 2,
+	    "keep 2 per feed: 2 more purged");
+	t_streq(walk(s, NULL, 0, &w), "p.example/day0|0|0|p|"
+	    "https://p.example/feed;p.example/day1|-86400|-86400|p|"
+	    "https://p.example/feed;", "the newest 2 of the feed remain");
+	memset(&w, 0, sizeof(w));
+	store_each_tag(s, tag_cb, &w, NULL, 0);
+	t_streq(w.out, "p", "tags of purged entries are gone");
+
+	/* The feed still lists everything: nothing comes back. */
+	r = put(s, 1, aged_doc("https://p.example/", "https://p.example/", 5,
+	    days), "p", 0, NOW + 60);
+	t_ok(r.rv == 0 && r.new == 0 && r.upd == 0 && r.same == 5 && !r.any,
+	    "purged entries do not come back");
+	t_ok(q1(path, "SELECT count(*) FROM entries WHERE purged = 0") == 2,
+	    "still 2 live entries");
+	t_ok(q1(path, "SELECT count(*) FROM entry_tags") == 2,
+	    "purged entries got no tags back");
+	store_close(s);
+	free(path);
+}
+
+static int
+author_cb(const struct entry_view *v, void *arg)
+{
+	char	*out = arg;
+
+	if (v->nauthors == 2)
+		snprintf(out, 256, "%s <%s>|%s <%s>", v->authors[0].name,
+		    v->authors[0].email ? v->authors[0].email : "NULL",
+		    v->authors[1].name,
+		    v->authors[1].email ? v->authors[1].email : "NULL");
+	return 0;
+}
+
+static void
+test_search_authors(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct entry	*e;
+	struct person	*p;
+	struct put_res	 r;
+	struct walk	 w;
+	char		*path, out[256] = "";
+
+	s = fresh("fts.db", &path);
+	feed(s, "https://zh.example/feed", NULL);
+	d = doc_new("中文", "https://zh.example/");
+	e = add(d, "https://zh.example/1", "人工智能正在改变世界",
+	    "<p>深度学习的新进展</p>", NOW);
+	p = person_add(&e->authors, &e->nauthors);
+	p->name = xstrdup("张三");
+	p->email = xstrdup("z@zh.example");
+	p = person_add(&e->authors, &e->nauthors);
+	p->name = xstrdup("Li \"Quote\"");
+	add(d, "https://zh.example/2", "Quantum news", "<p>量子计算</p>",
+	    NOW - 10);
+	r = put(s, 1, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.new == 2, "fts: stored");
+	t_streq(search(s, "人工智能", &w), "人工智能正在改变世界",
+	    "fts: Chinese word in the title");
+	t_streq(search(s, "深度学习", &w), "人工智能正在改变世界",
+	    "fts: Chinese word in the content");
+	t_streq(search(s, "量子计算", &w), "Quantum news",
+	    "fts: second entry");
+	t_streq(search(s, "NEWS", &w), "Quantum news", "fts: case-folded");
+	t_streq(search(s, "机器翻译", &w), "", "fts: absent word");
+	t_streq(search(s, "\"un\"bal", &w), "", "fts: quotes are no syntax");
+	t_ok(store_each_entry(s, NULL, 1, author_cb, out, NULL, 0) == 0,
+	    "authors walk");
+	t_streq(out, "张三 <z@zh.example>|Li \"Quote\" <NULL>",
+	    "authors round-trip through JSON");
+
+	d = doc_new("中文", "https://zh.example/");
+	add(d, "https://zh.example/1", "人工智能正在改变世界",
+	    "<p>机器翻译</p>", NOW);
+	r = put(s, 1, d, NULL, 0, NOW);
+	t_ok(r.upd == 1, "fts: content updated");
+	t_streq(search(s, "深度学习", &w), "", "fts: old text unindexed");
+	t_streq(search(s, "机器翻译", &w), "人工智能正在改变世界",
+	    "fts: new text indexed");
+	t_ok(xexec(path, "INSERT INTO entries_fts(entries_fts, rank) VALUES "
+	    "('integrity-check', 1)") == 0, "fts: index matches the table");
+	store_close(s);
+	free(path);
+}
+
+static void
+cleanup(void)
+{
+	static const char *const names[] = { "mig.db", "main.db", "poison0.db",
+	    "poison1.db", "owner.db", "tags.db", "rollback.db", "purge.db",
+	    "fts.db", NULL };
+	char	*p, *q;
+	size_t	 i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		p = db_path(names[i]);
+		unlink(p);
+		xasprintf(&q, "%s-wal", p);
+		unlink(q);
+		free(q);
+		xasprintf(&q, "%s-shm", p);
+		unlink(q);
+		free(q);
+		free(p);
+	}
+	rmdir(tmpdir);
+}
+
+int
+main(void)
+{
+	struct store	*s;
+	char		*path;
+
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_migrations();
+	s = fresh("main.db", &path);
+	if (s != NULL) {
+		test_feeds(s);
+		test_put(s, path);
+		store_close(s);
+	}
+	free(path);
+	test_poisoning(1);
+	test_poisoning(0);
+	test_first_owner();
+	test_tags_dups();
+	test_rollback();
+	test_purge();
+	test_search_authors();
+	cleanup();
+	return t_done();
+}
