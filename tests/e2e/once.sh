@@ -1,0 +1,138 @@
+#!/bin/sh
+# once.sh - end to end: `feedd --once` against feeds served by a private
+# HTTP server on 127.0.0.1 (python3's http.server, which answers
+# If-Modified-Since with 304).  Checks dedup across feeds with the union of
+# tags, per-tag outputs, a 404 recorded as a failed feed, conditional GET
+# and an unchanged second run, an update picked up on the third, and
+# `feedd -t` naming FILE:LINE.  Speaks TAP.
+set -u
+: "${FEEDD:?FEEDD must name the feedd binary}"
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP python3 not available"
+	exit 0
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/feedd-e2e.XXXXXX") || exit 1
+srv=
+cleanup() {
+	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+n=0
+ok() {	# ok COND-EXIT-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+
+mkdir -p "$tmp/www/feeds"
+cat >"$tmp/www/feeds/a.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Feed A</title><link>https://a.example/</link>
+<item><title>Shared story</title><link>https://news.example/story?utm_source=a</link><guid>a-1</guid><description>From A</description><pubDate>Tue, 11 Feb 2025 07:00:00 GMT</pubDate></item>
+<item><title>Only in A</title><link>https://a.example/only</link><pubDate>Tue, 11 Feb 2025 08:00:00 GMT</pubDate></item>
+</channel></rss>
+XML
+cat >"$tmp/www/feeds/b.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed B</title><id>urn:b</id>
+<link href="https://b.example/"/><updated>2025-02-11T09:00:00Z</updated>
+<entry><title>Shared story</title><id>urn:b:1</id><link href="https://news.example/story#top"/><updated>2025-02-11T07:00:00Z</updated><summary>From B</summary></entry>
+<entry><title>中文条目</title><id>urn:b:2</id><link href="https://b.example/zh"/><updated>2025-02-11T06:00:00Z</updated><summary>中文摘要</summary></entry>
+</feed>
+XML
+
+cat >"$tmp/server.py" <<'PY'
+import functools, http.server, signal, sys
+signal.alarm(120)
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.func.log_message = lambda *a: None
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+python3 "$tmp/server.py" "$tmp/www" >"$tmp/port" &
+srv=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$tmp/port")
+base="http://127.0.0.1:$port/feeds"
+
+cat >"$tmp/feedd.conf" <<EOF2
+[feedd]
+database = $tmp/feedd.db
+output_dir = $tmp/out
+base_url = http://localhost:8080/
+title = E2E
+allow_private_networks = yes
+keep_days = 0
+
+[feed "$base/a.xml"]
+tags = alpha, shared
+
+[feed "$base/b.xml"]
+tags = beta, shared
+
+[feed "$base/missing.xml"]
+tags = gone
+EOF2
+
+"$FEEDD" --once -c "$tmp/feedd.conf" >"$tmp/run1" 2>"$tmp/err1"
+ok $? "first run exits 0 although one feed fails"
+grep -q "feeds: 2 ok, 1 failed, 0 not modified; entries: 3 new" "$tmp/run1"
+ok $? "first run: 2 ok, 1 failed, 3 new entries (the shared story once)"
+grep -q "missing.xml: HTTP 404" "$tmp/err1"
+ok $? "the 404 is reported for that feed"
+[ "$(grep -c '<entry' "$tmp/out/atom.xml")" -eq 3 ]
+ok $? "atom.xml holds 3 entries"
+grep -q '<category term="alpha"/>' "$tmp/out/atom.xml" &&
+    grep -q '<category term="beta"/>' "$tmp/out/atom.xml"
+ok $? "the shared story carries the tags of both feeds"
+[ "$(grep -c '<entry' "$tmp/out/tags/shared.xml")" -eq 3 ] &&
+    [ "$(grep -c '<entry' "$tmp/out/tags/alpha.xml")" -eq 2 ] &&
+    [ "$(grep -c '<entry' "$tmp/out/tags/beta.xml")" -eq 2 ]
+ok $? "tag feeds hold exactly their entries"
+grep -q 'https://news.example/story"' "$tmp/out/tags/beta.xml"
+ok $? "the shared story is in beta.xml with its canonical link"
+[ ! -e "$tmp/out/tags/gone.xml" ]
+ok $? "no output for a tag without entries"
+grep -q '中文条目' "$tmp/out/tags/beta.xml"
+ok $? "Chinese text survives"
+if command -v xmllint >/dev/null 2>&1; then
+	xmllint --noout "$tmp"/out/atom.xml "$tmp"/out/tags/*.xml \
+	    "$tmp"/out/feeds.opml 2>/dev/null
+	ok $? "every output is well-formed XML"
+fi
+ls -i "$tmp/out/atom.xml" >"$tmp/inode1"
+
+"$FEEDD" --once -c "$tmp/feedd.conf" >"$tmp/run2" 2>/dev/null
+grep -q "feeds: 0 ok, 1 failed, 2 not modified; entries: 0 new, 0 updated" "$tmp/run2"
+ok $? "second run: conditional GETs answered 304, nothing new"
+grep -q "files: 0 written" "$tmp/run2"
+ok $? "second run rewrites no file"
+ls -i "$tmp/out/atom.xml" | cmp -s - "$tmp/inode1"
+ok $? "atom.xml is the same file (same inode)"
+
+sleep 1	# a new Last-Modified second for the changed file
+sed -i 's|</channel>|<item><title>New in A</title><link>https://a.example/new</link><pubDate>Wed, 12 Feb 2025 08:00:00 GMT</pubDate></item></channel>|' \
+    "$tmp/www/feeds/a.xml"
+"$FEEDD" --once -c "$tmp/feedd.conf" >"$tmp/run3" 2>/dev/null
+grep -q "feeds: 1 ok, 1 failed, 1 not modified; entries: 1 new, 0 updated" "$tmp/run3"
+ok $? "third run: the changed feed is fetched, one new entry"
+sed -n '/<entry/,/<\/entry>/p' "$tmp/out/atom.xml" | grep -m1 '<title' |
+    grep -q 'New in A'
+ok $? "the new entry is first in atom.xml"
+! grep -q 'New in A' "$tmp/out/tags/beta.xml"
+ok $? "and not in beta.xml"
+
+printf '[feedd]\nmax_entries = lots\n[feed "ftp://x/"]\ntgas = a\n' \
+    >"$tmp/bad.conf"
+"$FEEDD" -t -c "$tmp/bad.conf" >"$tmp/t.out" 2>"$tmp/t.err"
+[ $? -eq 1 ] && grep -q "^$tmp/bad.conf:2: " "$tmp/t.err" &&
+    grep -q "^$tmp/bad.conf:3: " "$tmp/t.err" &&
+    grep -q "^$tmp/bad.conf:4: unknown key 'tgas'" "$tmp/t.err"
+ok $? "feedd -t names FILE:LINE for every problem and exits 1"
+"$FEEDD" -t -c "$tmp/feedd.conf" >/dev/null 2>&1
+ok $? "feedd -t accepts the good config"
+
+echo "1..$n"
