@@ -390,10 +390,19 @@ view_walk(struct store *s, sqlite3_stmt *st,
 		pub = col_date(st, 8);
 		upd = col_date(st, 9);
 		first = sqlite3_column_int64(st, 10);
-		/* A wrong clock upstream must not date an entry ahead. */
+		/*
+		 * Published as sort_date() decides: the feed's published,
+		 * else its updated, else first seen; a wrong clock upstream
+		 * must not date an entry ahead.
+		 */
+		if (pub == DATE_NONE)
+			pub = upd;
 		v.published = pub != DATE_NONE && pub <= first + DAY ?
 		    pub : first;
-		v.updated = upd != DATE_NONE ? upd : v.published;
+		v.updated = upd != DATE_NONE && upd <= first + DAY ? upd :
+		    v.published;
+		if (v.updated < v.published)
+			v.updated = v.published;
 		authors_decode((const char *)sqlite3_column_text(st, 11),
 		    &authors, &v.nauthors);
 		v.authors = authors;
