@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <ev.h>
@@ -19,6 +20,7 @@
 #include "pipeline.h"
 #include "render.h"
 #include "store.h"
+#include "xmalloc.h"
 
 #ifndef FEEDD_CONF
 #define FEEDD_CONF	"/etc/feedd.conf"
@@ -56,7 +58,8 @@ run_once(const struct config *cfg)
 	struct timespec		 t0, t1;
 	char			 err[512];
 	int64_t			 now;
-	int			 purged = 0, rv = 1;
+	char			*atom;
+	int			 purged = 0, full, rv = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&st, 0, sizeof(st));
@@ -81,10 +84,17 @@ run_once(const struct config *cfg)
 	ro.title = cfg->title;
 	ro.max_entries = cfg->max_entries;
 	/*
-	 * Render everything: unchanged files are compared and left alone, so
-	 * a full pass costs reads, not writes, and repairs a deleted file.
+	 * Regenerate only what changed: atom.xml and feeds.opml when any
+	 * entry did, and the feeds of the tags touched.  A purge, or a
+	 * missing atom.xml (first run, or someone deleted it), renders all;
+	 * files whose bytes would not change are left alone either way.
 	 */
-	if (render_outputs(store, &ro, NULL, &rs, err, sizeof(err)) == -1) {
+	memset(&rs, 0, sizeof(rs));
+	xasprintf(&atom, "%s/atom.xml", cfg->output_dir);
+	full = purged > 0 || access(atom, F_OK) == -1;
+	free(atom);
+	if ((full || st.changed_any) && render_outputs(store, &ro,
+	    full ? NULL : &st.changed_tags, &rs, err, sizeof(err)) == -1) {
 		log_warnx("render: %s", err);
 		goto out;
 	}

@@ -103,6 +103,30 @@ if command -v xmllint >/dev/null 2>&1; then
 	    "$tmp"/out/feeds.opml 2>/dev/null
 	ok $? "every output is well-formed XML"
 fi
+# An outside check: Universal Feed Parser (Debian's python3-feedparser, which
+# lives in the system python, not in a pyenv one) must read every output
+# without complaint (bozo == 0) and see the right number of entries.
+for py in /usr/bin/python3 python3; do
+	if "$py" -c 'import feedparser' 2>/dev/null; then
+		"$py" - "$tmp"/out/atom.xml "$tmp"/out/tags/*.xml <<'PY' >"$tmp/fp" 2>&1
+import sys, feedparser
+bad = 0
+for path in sys.argv[1:]:
+    d = feedparser.parse(path)
+    if d.bozo or d.version != "atom10" or not d.entries:
+        print("bad:", path, d.bozo, d.get("bozo_exception"), d.version)
+        bad = 1
+n = len(feedparser.parse(sys.argv[1]).entries)
+if n != 3:
+    print("atom.xml entries:", n)
+    bad = 1
+sys.exit(bad)
+PY
+		ok $? "feedparser reads every output as Atom 1.0 with bozo 0"
+		sed 's/^/# /' "$tmp/fp"
+		break
+	fi
+done
 ls -i "$tmp/out/atom.xml" >"$tmp/inode1"
 
 "$FEEDD" --once -c "$tmp/feedd.conf" >"$tmp/run2" 2>/dev/null
@@ -119,6 +143,8 @@ sed -i 's|</channel>|<item><title>New in A</title><link>https://a.example/new</l
 "$FEEDD" --once -c "$tmp/feedd.conf" >"$tmp/run3" 2>/dev/null
 grep -q "feeds: 1 ok, 1 failed, 1 not modified; entries: 1 new, 0 updated" "$tmp/run3"
 ok $? "third run: the changed feed is fetched, one new entry"
+grep -q "files: 3 written, 1 unchanged" "$tmp/run3"
+ok $? "third run regenerates only atom.xml, feeds.opml and the touched tags"
 sed -n '/<entry/,/<\/entry>/p' "$tmp/out/atom.xml" | grep -m1 '<title' |
     grep -q 'New in A'
 ok $? "the new entry is first in atom.xml"
