@@ -113,6 +113,7 @@ struct entry	*entry_new(void);
 void		 entry_free(struct entry *);
 void		 feed_doc_add_entry(struct feed_doc *, struct entry *);
 struct person	*person_add(struct person **, size_t *);
+void		 persons_free(struct person *, size_t);
 struct enclosure *enclosure_add(struct enclosure **, size_t *);
 void		 text_set(struct text *, char *, enum text_kind, const char *);
 void		 text_clear(struct text *);

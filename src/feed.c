@@ -7,7 +7,7 @@
 #include "feed.h"
 #include "xmalloc.h"
 
-static void
+void
 persons_free(struct person *p, size_t n)
 {
 	size_t	 i;

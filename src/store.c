@@ -305,19 +305,6 @@ store_each_tag(struct store *s, int (*cb)(const char *, void *), void *arg,
 
 /* Entries as the renderer sees them */
 
-static void
-persons_clear(struct person *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(p[i].name);
-		free(p[i].email);
-		free(p[i].uri);
-	}
-	free(p);
-}
-
 static char *
 json_strdup(json_t *o, const char *key)
 {
@@ -417,7 +404,7 @@ view_walk(struct store *s, sqlite3_stmt *st,
 			rv = cb(&v, arg);
 		}
 		strvec_clear(&tags);
-		persons_clear(authors, v.nauthors);
+		persons_free(authors, v.nauthors);
 		if (rv != 0)
 			break;
 	}
