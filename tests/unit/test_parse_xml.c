@@ -33,17 +33,10 @@
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define BASE	"https://example.org/feed.xml"
 
-/* Seconds the big inputs may take: ~0.1-0.4 s unsanitized. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW_OK	5.0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLOW_OK	5.0
-#endif
-#endif
-#ifndef SLOW_OK
-#define SLOW_OK	1.0
-#endif
+/*
+ * The big inputs print their time as a diagnostic only: speed is measured
+ * by the benchmarks, never asserted in a test.
+ */
 
 struct exp {
 	int		 entry;
@@ -1301,7 +1294,6 @@ test_many_entries(void)
 		    "100k entries: the last is last");
 		feed_doc_free(doc);
 	}
-	t_ok(dt < SLOW_OK, "100k entries: fast");
 	buf_free(&b);
 }
 
@@ -1334,7 +1326,6 @@ test_huge_title(void)
 		    "10 MB title: next entry");
 		feed_doc_free(doc);
 	}
-	t_ok(dt < SLOW_OK, "10 MB title: fast");
 	buf_free(&b);
 }
 
