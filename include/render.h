@@ -18,8 +18,9 @@ struct render_opts {
 };
 
 struct render_stats {
-	int	 written;	/* files rewritten */
-	int	 unchanged;	/* files that already held these bytes */
+	int		 written;	/* files rewritten */
+	int		 unchanged;	/* files that already held these bytes */
+	struct strvec	 written_names;	/* "atom.xml", "tags/x.xml", ... */
 };
 
 /*
@@ -29,5 +30,7 @@ struct render_stats {
 int	render_outputs(struct store *, const struct render_opts *,
 	    const struct strvec *tags, struct render_stats *,
 	    char *err, size_t errlen);
+
+void	render_stats_clear(struct render_stats *);
 
 #endif

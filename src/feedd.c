@@ -20,6 +20,7 @@
 #include "pipeline.h"
 #include "render.h"
 #include "store.h"
+#include "websub.h"
 #include "xmalloc.h"
 
 #ifndef FEEDD_CONF
@@ -58,11 +59,14 @@ run_once(const struct config *cfg)
 	struct timespec		 t0, t1;
 	char			 err[512];
 	int64_t			 now;
+	struct strvec		 changed = { NULL, 0, 0 };
+	size_t			 i;
 	char			*atom;
 	int			 purged = 0, full, rv = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&st, 0, sizeof(st));
+	memset(&rs, 0, sizeof(rs));
 	if (store_open(cfg->database, &store, err, sizeof(err)) == -1) {
 		log_warnx("%s: %s", cfg->database, err);
 		return 1;
@@ -89,7 +93,6 @@ run_once(const struct config *cfg)
 	 * missing atom.xml (first run, or someone deleted it), renders all;
 	 * files whose bytes would not change are left alone either way.
 	 */
-	memset(&rs, 0, sizeof(rs));
 	xasprintf(&atom, "%s/atom.xml", cfg->output_dir);
 	full = purged > 0 || access(atom, F_OK) == -1;
 	free(atom);
@@ -98,6 +101,11 @@ run_once(const struct config *cfg)
 		log_warnx("render: %s", err);
 		goto out;
 	}
+	/* feeds.opml is no feed: hubs only hear of the Atom files. */
+	for (i = 0; i < rs.written_names.n; i++)
+		if (strcmp(rs.written_names.v[i], "feeds.opml") != 0)
+			strvec_push(&changed, rs.written_names.v[i]);
+	websub_publish(EV_DEFAULT, cfg, &changed);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("feeds: %d ok, %d failed, %d not modified; entries: %d new, "
 	    "%d updated, %d excluded, %d purged; files: %d written, "
@@ -108,6 +116,8 @@ run_once(const struct config *cfg)
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rv = 0;
 out:
+	strvec_clear(&changed);
+	render_stats_clear(&rs);
 	poll_stats_clear(&st);
 	store_close(store);
 	return rv;

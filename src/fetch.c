@@ -60,6 +60,7 @@ struct transfer {
 	char			*username;
 	char			*password;
 	char			*proxy;
+	char			*post;		/* form body of a POST, or NULL */
 	int			 allow_private;
 	int			 allow_file;
 
@@ -438,7 +439,8 @@ transfer_easy_new(struct transfer *t, int first_hop, char *err,
 	is_file = strncasecmp(t->url, "file:", 5) == 0;
 	curl_slist_free_all(t->headers);
 	t->headers = NULL;
-	add_header(&t->headers, "Accept", ACCEPT_FEEDS);
+	if (t->post == NULL)
+		add_header(&t->headers, "Accept", ACCEPT_FEEDS);
 	add_header(&t->headers, "If-None-Match", t->etag);
 	add_header(&t->headers, "If-Modified-Since", t->last_modified);
 
@@ -485,6 +487,10 @@ transfer_easy_new(struct transfer *t, int first_hop, char *err,
 		/* file:// has no peer address to judge. */
 		SETOPT(CURLOPT_PREREQFUNCTION, prereq_cb);
 		SETOPT(CURLOPT_PREREQDATA, t);
+	}
+	if (t->post != NULL) {
+		SETOPT(CURLOPT_POSTFIELDS, t->post);
+		SETOPT(CURLOPT_POSTFIELDSIZE, (long)strlen(t->post));
 	}
 	SETOPT(CURLOPT_WRITEFUNCTION, write_cb);
 	SETOPT(CURLOPT_WRITEDATA, t);
@@ -546,6 +552,7 @@ transfer_free(struct transfer *t)
 	free(t->username);
 	free(t->password);
 	free(t->proxy);
+	free(t->post);
 	buf_free(&t->body);
 	free(t->reason);
 	free(t->abort_msg);
@@ -624,6 +631,12 @@ transfer_redirect(struct transfer *t, const char *loc, long status)
 	char			*scheme, *oldscheme, err[256];
 	int			 rv = 0;
 
+	if (t->post != NULL) {
+		/* A POST is not replayed elsewhere: the 3xx is the answer. */
+		xasprintf(&r->error, "HTTP %ld (redirect not followed for a "
+		    "POST)", status);
+		return 0;
+	}
 	if (t->redirects >= t->f->lim.max_redirects) {
 		xasprintf(&r->error, "too many redirects (more than %ld)",
 		    t->f->lim.max_redirects);
@@ -921,6 +934,7 @@ fetch_submit(struct fetcher *f, const struct fetch_req *req, char *err,
 	t->username = req->username ? xstrdup(req->username) : NULL;
 	t->password = req->password ? xstrdup(req->password) : NULL;
 	t->proxy = xstrdup(req->proxy ? req->proxy : "");
+	t->post = req->post ? xstrdup(req->post) : NULL;
 	t->allow_private = req->allow_private;
 	t->allow_file = req->allow_file;
 	t->started = ev_time();

@@ -55,9 +55,10 @@ put_file(const char *dir, const char *name, struct buf *b,
 	    errlen);
 	free(path);
 	if (rv == 0) {
-		if (changed)
+		if (changed) {
 			st->written++;
-		else
+			strvec_push(&st->written_names, name);
+		} else
 			st->unchanged++;
 	}
 	return rv;
@@ -198,7 +199,6 @@ render_outputs(struct store *s, const struct render_opts *o,
 	char		*tagdir;
 	int		 rv;
 
-	memset(st, 0, sizeof(*st));
 	xasprintf(&tagdir, "%s/tags", o->output_dir);
 	rv = atomicfile_mkdirs(tagdir, err, errlen);
 	free(tagdir);
@@ -219,4 +219,11 @@ render_outputs(struct store *s, const struct render_opts *o,
 	    tp.failed)
 		return -1;
 	return 0;
+}
+
+void
+render_stats_clear(struct render_stats *st)
+{
+	strvec_clear(&st->written_names);
+	memset(st, 0, sizeof(*st));
 }

@@ -45,13 +45,27 @@ XML
 cat >"$tmp/server.py" <<'PY'
 import functools, http.server, signal, sys
 signal.alarm(120)
-h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
-h.func.log_message = lambda *a: None
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def do_POST(self):
+        # A WebSub hub: record each ping, answer 204 as hubs do.
+        n = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(n).decode()
+        with open(sys.argv[2], "a") as f:
+            f.write(self.path + " " + body + "\n")
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+h = functools.partial(Handler, directory=sys.argv[1])
 s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
 print(s.server_address[1], flush=True)
 s.serve_forever()
 PY
-python3 "$tmp/server.py" "$tmp/www" >"$tmp/port" &
+python3 "$tmp/server.py" "$tmp/www" "$tmp/pings" >"$tmp/port" &
 srv=$!
 i=0
 while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -66,6 +80,7 @@ base_url = http://localhost:8080/
 title = E2E
 allow_private_networks = yes
 keep_days = 0
+websub_hub = http://127.0.0.1:$port/hub
 
 [feed "$base/a.xml"]
 tags = alpha, shared
@@ -127,7 +142,11 @@ PY
 		break
 	fi
 done
+grep -q '^/hub hub.mode=publish&hub.url=http%3A%2F%2Flocalhost%3A8080%2Fatom.xml$' \
+    "$tmp/pings" && [ "$(wc -l <"$tmp/pings")" -eq 4 ]
+ok $? "the WebSub hub heard of atom.xml and the 3 tag feeds"
 ls -i "$tmp/out/atom.xml" >"$tmp/inode1"
+: >"$tmp/pings"
 
 "$FEEDD" --once -c "$tmp/feedd.conf" >"$tmp/run2" 2>/dev/null
 grep -q "feeds: 0 ok, 1 failed, 2 not modified; entries: 0 new, 0 updated" "$tmp/run2"
@@ -136,6 +155,8 @@ grep -q "files: 0 written" "$tmp/run2"
 ok $? "second run rewrites no file"
 ls -i "$tmp/out/atom.xml" | cmp -s - "$tmp/inode1"
 ok $? "atom.xml is the same file (same inode)"
+[ ! -s "$tmp/pings" ]
+ok $? "no WebSub ping when nothing changed"
 
 sleep 1	# a new Last-Modified second for the changed file
 sed -i 's|</channel>|<item><title>New in A</title><link>https://a.example/new</link><pubDate>Wed, 12 Feb 2025 08:00:00 GMT</pubDate></item></channel>|' \

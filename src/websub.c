@@ -1,0 +1,93 @@
+/*
+ * websub.c - the WebSub publish ping: one form POST per changed output
+ * to the configured hub, through the fetcher (same limits and address
+ * guard as feeds), after the outputs are written.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ev.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "fetch.h"
+#include "log.h"
+#include "websub.h"
+#include "xmalloc.h"
+
+/* Percent-encode everything but RFC 3986's unreserved characters. */
+static void
+form_escape(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			buf_addc(b, *p);
+		else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 15]);
+		}
+	}
+}
+
+static void
+ping_done(struct fetch_result *r, void *arg)
+{
+	int	*failed = arg;
+
+	if (r->error != NULL) {
+		log_warnx("websub hub %s: %s", r->url, r->error);
+		(*failed)++;
+	}
+	fetch_result_free(r);
+}
+
+int
+websub_publish(struct ev_loop *loop, const struct config *cfg,
+    const struct strvec *names)
+{
+	struct fetch_limits	 lim;
+	struct fetch_req	 req;
+	struct fetcher		*f;
+	struct buf		 form = BUF_INIT;
+	char			 err[256];
+	size_t			 i;
+	int			 failed = 0;
+
+	if (cfg->websub_hub == NULL || names->n == 0)
+		return 0;
+	memset(&lim, 0, sizeof(lim));
+	lim.max_connections = 4;
+	lim.max_host_connections = 4;
+	lim.connect_timeout = cfg->connect_timeout;
+	lim.timeout = cfg->timeout;
+	lim.low_speed_limit = cfg->low_speed_limit;
+	lim.low_speed_time = cfg->low_speed_time;
+	lim.max_body_size = 65536;	/* the hub's answer is not read */
+	lim.max_redirects = 0;
+	f = fetch_new(loop, &lim, ping_done, &failed);
+	for (i = 0; i < names->n; i++) {
+		buf_reset(&form);
+		buf_addstr(&form, "hub.mode=publish&hub.url=");
+		form_escape(&form, cfg->base_url);
+		form_escape(&form, names->v[i]);
+		memset(&req, 0, sizeof(req));
+		req.url = cfg->websub_hub;
+		req.user_agent = cfg->user_agent;
+		req.proxy = cfg->proxy;
+		req.allow_private = cfg->allow_private_networks;
+		req.post = buf_cstr(&form);
+		if (fetch_submit(f, &req, err, sizeof(err)) == -1) {
+			log_warnx("websub hub %s: %s", cfg->websub_hub, err);
+			failed++;
+		}
+	}
+	ev_run(loop, 0);
+	fetch_free(f);
+	buf_free(&form);
+	return failed;
+}
