@@ -43,6 +43,7 @@ keep_days = 0
 tags = plain
 [feed "$u/gzip"]
 tags = gzipped
+include = ^no such title$
 [feed "$u/redirect"]
 tags = moved
 [feed "$u/gbk"]
@@ -68,11 +69,14 @@ grep -q "/big: body larger than 65536 bytes" "$tmp/err1"
 ok $? "size limit recorded"
 grep -q "/loop: too many redirects" "$tmp/err1"
 ok $? "redirect loop recorded"
+grep -q "entries: 1 new, 0 updated, 1 excluded" "$tmp/out1"
+ok $? "the include rule of /gzip keeps its copy out"
 missing=0
-for t in plain gzipped moved; do
+for t in plain moved; do
 	grep -q "<category term=\"$t\"/>" "$tmp/out/atom.xml" || missing=1
 done
-ok $missing "the article from /ok, /gzip and /redirect carries all three tags"
+! grep -q '<category term="gzipped"/>' "$tmp/out/atom.xml" || missing=1
+ok $missing "the article carries the tags of /ok and /redirect, not of /gzip"
 grep -q 'title="中文"' "$tmp/out/feeds.opml"
 ok $? "GBK feed decoded with the charset from Content-Type"
 echo "1..$n"
