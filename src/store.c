@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include <jansson.h>
+#include <libpsl.h>
 #include <sqlite3.h>
 
 #include "ascii.h"
@@ -509,15 +510,16 @@ push_unique(struct strvec *sv, const char *s)
 }
 
 /*
- * The host an article or site is on, lowercased, without a leading
- * "www." or a trailing dot; NULL when url has none.  Not the registrable
- * domain proper: without the public-suffix list, news.example.com and
- * example.com are different sites.
+ * The site an article or feed is on: the registrable domain of its host
+ * (libpsl's built-in public-suffix list, so news.example.com and
+ * www.example.com are one site, while a.github.io and b.github.io are
+ * two), lowercased; the host itself for IP literals and single labels.
+ * NULL when url has no host.
  */
 static char *
 site_host(const char *url)
 {
-	const char	*p, *end, *at, *h, *hend;
+	const char	*p, *end, *at, *h, *hend, *reg;
 	char		*host;
 	size_t		 i;
 
@@ -543,6 +545,15 @@ site_host(const char *url)
 	host = xstrndup(h, hend - h);
 	for (i = 0; host[i] != '\0'; i++)
 		host[i] = a_lower((unsigned char)host[i]);
+	/* IP literals have no registrable domain: they are their own site. */
+	if (strspn(host, "0123456789.") == strlen(host) || *host == '[')
+		return host;
+	if ((reg = psl_registrable_domain(psl_builtin(), host)) != NULL &&
+	    reg != host) {
+		reg = xstrdup(reg);
+		free(host);
+		return (char *)reg;
+	}
 	return host;
 }
 

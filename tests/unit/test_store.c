@@ -519,6 +519,45 @@ test_poisoning(int site_first)
 	free(path);
 }
 
+/*
+ * Sites are registrable domains (public-suffix list): a feed on
+ * www.example.com owns articles on news.example.com, but one on
+ * alice.github.io does not own bob.github.io's.
+ */
+static void
+test_poisoning_domains(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct put_res	 r;
+	char		*path;
+
+	s = fresh("psl.db", &path);
+	feed(s, "https://evil.example.net/rss", NULL);
+	feed(s, "https://www.example.com/feed.xml", NULL);
+	feed(s, "https://alice.github.io/feed.xml", NULL);
+
+	d = doc_new("Evil", "https://evil.example.net/");
+	add(d, "https://news.example.com/a", "Fake", "<p>buy</p>", NOW - 50);
+	add(d, "https://bob.github.io/a", "Fake", "<p>buy</p>", NOW - 50);
+	r = put(s, 1, d, "evil", 0, NOW);
+	t_ok(r.rv == 0 && r.new == 2, "psl: hostile feed first");
+
+	d = doc_new("Example", "https://www.example.com/");
+	add(d, "https://news.example.com/a", "Real", "<p>real</p>", NOW - 100);
+	r = put(s, 2, d, "example", 0, NOW);
+	t_ok(r.rv == 0 && r.upd == 1,
+	    "psl: www.example.com's feed owns news.example.com's article");
+
+	d = doc_new("Alice", "https://alice.github.io/");
+	add(d, "https://bob.github.io/a", "Alice's", "<p>alice</p>", NOW - 100);
+	r = put(s, 3, d, "alice", 0, NOW);
+	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
+	    "psl: alice.github.io does not own bob.github.io's article");
+	store_close(s);
+	free(path);
+}
+
 /* Neither feed is on the article's host: the first one keeps it. */
 static void
 test_first_owner(void)
@@ -809,7 +848,7 @@ static void
 cleanup(void)
 {
 	static const char *const names[] = { "mig.db", "main.db", "poison0.db",
-	    "poison1.db", "owner.db", "tags.db", "rollback.db", "purge.db",
+	    "poison1.db", "psl.db", "owner.db", "tags.db", "rollback.db", "purge.db",
 	    "fts.db", NULL };
 	char	*p, *q;
 	size_t	 i;
@@ -848,6 +887,7 @@ main(void)
 	free(path);
 	test_poisoning(1);
 	test_poisoning(0);
+	test_poisoning_domains();
 	test_first_owner();
 	test_tags_dups();
 	test_rollback();
