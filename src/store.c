@@ -747,7 +747,9 @@ entry_update(struct put *c, const struct entry *e, const char *chash,
 
 /*
  * The dedup-poisoning rule.  The first feed an entry is seen in owns its
- * content, unless a feed whose site is on the article's host lists it:
+ * content, unless a feed on the article's site lists it.  A feed's site
+ * is the registrable domain of the feed's own URL, not the site link the
+ * document declares (a hostile feed could declare anyone's):
  * that feed takes over (once; two feeds of the same site do not take it
  * from each other).  Returns 1 when this feed may write the content, and
  * sets *take when it becomes the owner.

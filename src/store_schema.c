@@ -150,7 +150,7 @@ const char *const store_sql[S_NSTMT] = {
 	    " WHERE id = ?1 AND (site_url IS NOT coalesce(?3, site_url)"
 	    "  OR (NOT title_from_config"
 	    "   AND title IS NOT coalesce(?2, title)))",
-	[S_FEED_SITE] = "SELECT site_url FROM feeds WHERE id = ?1",
+	[S_FEED_SITE] = "SELECT url FROM feeds WHERE id = ?1",
 	[S_FEED_ENTRY_TAGS] =
 	    "SELECT DISTINCT t.tag FROM entry_tags t"
 	    " JOIN entries e ON e.url_hash = t.url_hash"
@@ -158,7 +158,7 @@ const char *const store_sql[S_NSTMT] = {
 
 	[S_ENTRY_FIND] =
 	    "SELECT e.feed_id, e.content_hash, e.purged, e.first_seen,"
-	    " f.site_url FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id"
+	    " f.url FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id"
 	    " WHERE e.url_hash = ?1",
 	[S_ENTRY_INSERT] =
 	    "INSERT INTO entries (url_hash, url, guid, feed_id, title, authors,"

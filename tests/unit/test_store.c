@@ -554,6 +554,15 @@ test_poisoning_domains(void)
 	r = put(s, 3, d, "alice", 0, NOW);
 	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
 	    "psl: alice.github.io does not own bob.github.io's article");
+
+	/* A hostile feed declaring the victim's site as its own link. */
+	feed(s, "https://evil2.example.org/rss", NULL);
+	d = doc_new("Spoof", "https://www.example.com/");
+	add(d, "https://news.example.com/a", "Spoof", "<p>spoof</p>",
+	    NOW - 10);
+	r = put(s, 4, d, "spoof", 0, NOW);
+	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
+	    "psl: a feed claiming the site's link does not own its articles");
 	store_close(s);
 	free(path);
 }
