@@ -45,10 +45,12 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 extern const char *const store_sql[S_NSTMT];
 
+/* The SQL of migration n (1-based), or NULL; tests build old databases. */
+const char *store_migration_sql(int n);
 /* Bring db up to STORE_SCHEMA_VERSION, one transaction per step. */
 int	store_migrate(sqlite3 *, char *err, size_t errlen);
 

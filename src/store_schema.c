@@ -99,8 +99,26 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"    SELECT new.id, new.title, new.summary, new.content"
 	"    WHERE new.purged = 0;"
 	"END;"
-	"PRAGMA user_version = 1;"
+	"PRAGMA user_version = 1;",
+
+	/*
+	 * 2: what the daemon needs to keep feeds added at run time
+	 * (feedctl add) beside the configured ones: their kind, tags and
+	 * interval, and where each feed came from.
+	 */
+	"ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';"
+	"ALTER TABLE feeds ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';"
+	"ALTER TABLE feeds ADD COLUMN tags TEXT;"
+	"ALTER TABLE feeds ADD COLUMN interval INTEGER;"
+	"PRAGMA user_version = 2;"
 };
+
+const char *
+store_migration_sql(int n)
+{
+	return n >= 1 && n <= STORE_SCHEMA_VERSION ? store_migrations[n - 1] :
+	    NULL;
+}
 
 /* The columns struct entry_view is filled from (store.c: view_fill). */
 #define VIEW_COLS \

@@ -14,6 +14,7 @@
 
 #include "feed.h"
 #include "store.h"
+#include "store_int.h"
 #include "t.h"
 #include "url.h"
 #include "xmalloc.h"
@@ -262,6 +263,36 @@ feed(struct store *s, const char *url, const char *title)
 	return id;
 }
 
+/*
+ * A database left by a feedd that knew only schema v1, with a feed and an
+ * entry in it, is upgraded in place: data kept, new columns defaulted.
+ */
+static void
+test_upgrade_from_v1(void)
+{
+	struct store	*s = NULL;
+	char		*path = db_path("v1.db"), err[256], *v;
+
+	t_ok(xexec(path, store_migration_sql(1)) == 0, "build a v1 database");
+	t_ok(xexec(path, "INSERT INTO feeds (url, title, created_at) VALUES "
+	    "('https://old.example/feed', 'Old', 1000);"
+	    "INSERT INTO entries (url_hash, url, feed_id, title, first_seen,"
+	    " sort_date, content_hash) VALUES ('" "0123456789abcdef0123456789"
+	    "abcdef0123456789abcdef0123456789abcdef', 'https://old.example/1',"
+	    " 1, 'Old entry', 1000, 1000, 'x')") == 0, "v1 data");
+	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
+	store_close(s);
+	t_ok(q1(path, "PRAGMA user_version") == 2, "now v2");
+	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
+	    "'Old entry'") == 1, "v1 entry kept");
+	v = qs(path, "SELECT kind || ',' || origin FROM feeds WHERE url = "
+	    "'https://old.example/feed'");
+	t_streq(v, "feed,config", "v1 feed gets the v2 defaults");
+	free(v);
+	free(path);
+}
+
 static void
 test_migrations(void)
 {
@@ -272,18 +303,18 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 1, "new database is v1");
+	t_ok(q1(path, "PRAGMA user_version") == 2, "new database is v2");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
 	    "schema has the trigram FTS5 table");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v1");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v2");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v1 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 1, "still v1");
+	t_streq(schema2, schema, "reopening v2 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 2, "still v2");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -295,7 +326,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(1)", "v99 message");
+	    "(2)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -856,7 +887,7 @@ test_search_authors(void)
 static void
 cleanup(void)
 {
-	static const char *const names[] = { "mig.db", "main.db", "poison0.db",
+	static const char *const names[] = { "mig.db", "v1.db", "main.db", "poison0.db",
 	    "poison1.db", "psl.db", "owner.db", "tags.db", "rollback.db", "purge.db",
 	    "fts.db", NULL };
 	char	*p, *q;
@@ -887,6 +918,7 @@ main(void)
 		return 1;
 	}
 	test_migrations();
+	test_upgrade_from_v1();
 	s = fresh("main.db", &path);
 	if (s != NULL) {
 		test_feeds(s);
