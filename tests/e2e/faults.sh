@@ -51,6 +51,8 @@ tags = moved
 [feed "$u/slow"]
 [feed "$u/big"]
 [feed "$u/loop"]
+[feed "$u/404"]
+enabled = no
 EOF2
 
 start=$(date +%s)
@@ -61,6 +63,8 @@ end=$(date +%s)
 ok $? "the slow feed costs its timeout, not the run ($((end - start)) s)"
 grep -q "feeds: 4 ok, 4 failed, 0 not modified; entries: 1 new" "$tmp/out1"
 ok $? "4 feeds ok, 4 failed, one article stored once"
+! grep -q "/404" "$tmp/err1"
+ok $? "a feed with enabled = no is not polled"
 grep -q "/500: HTTP 500" "$tmp/err1"
 ok $? "500 recorded"
 grep -q "/slow: .*timeout" "$tmp/err1"
