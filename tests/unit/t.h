@@ -20,6 +20,9 @@ t_ok(int cond, const char *what)
 }
 
 /* Compare strings; NULL matches only NULL. */
+static void t_streq(const char *, const char *, const char *)
+    __attribute__((__unused__));
+
 static void
 t_streq(const char *got, const char *want, const char *what)
 {
@@ -32,6 +35,28 @@ t_streq(const char *got, const char *want, const char *what)
 		printf("#   got:  %s%s%s\n#   want: %s%s%s\n",
 		    got ? "\"" : "", got ? got : "NULL", got ? "\"" : "",
 		    want ? "\"" : "", want ? want : "NULL", want ? "\"" : "");
+}
+
+/* A test name on one line: NULL as "NULL", control characters as \xNN. */
+static const char *t_show(const char *, char *, size_t)
+    __attribute__((__unused__));
+
+static const char *
+t_show(const char *s, char *out, size_t size)
+{
+	size_t	 n = 0;
+
+	if (s == NULL)
+		s = "NULL";
+	for (; *s != '\0' && n + 5 < size; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			n += snprintf(out + n, size - n, "\\x%02x",
+			    (unsigned char)*s);
+		else
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 static int

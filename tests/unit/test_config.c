@@ -18,23 +18,6 @@
 #define PACKAGE_VERSION	"0"
 #endif
 
-/* A test name on one line: control characters shown as \xNN. */
-static const char *
-show(const char *s, char *out, size_t size)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0' && n + 5 < size; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			n += snprintf(out + n, size - n, "\\x%02x",
-			    (unsigned char)*s);
-		else
-			out[n++] = *s;
-	}
-	out[n] = '\0';
-	return out;
-}
-
 /* All errors, one per line, or NULL when there were none. */
 static char *
 joined(const struct strvec *sv)
@@ -599,7 +582,7 @@ test_values(void)
 		c = &value_cases[i];
 		cf = config_parse(c->name, c->text, strlen(c->text), &errors);
 		snprintf(what, sizeof(what), "%s: %s",
-		    show(c->text, sh, sizeof(sh)), c->key);
+		    t_show(c->text, sh, sizeof(sh)), c->key);
 		if (cf == NULL) {
 			t_streq(errors.n > 0 ? errors.v[0] : "NULL", "no error",
 			    what);
@@ -628,7 +611,7 @@ test_errors(void)
 		len = c->len ? c->len : strlen(c->text);
 		cf = config_parse("feedd.conf", c->text, len, &errors);
 		snprintf(what, sizeof(what), "error: %s",
-		    show(c->text, sh, sizeof(sh)));
+		    t_show(c->text, sh, sizeof(sh)));
 		got = joined(&errors);
 		t_ok(cf == NULL, what);
 		t_streq(got, c->want, what);

@@ -12,23 +12,6 @@
 #include "date.h"
 #include "t.h"
 
-/* A test name on one line: control characters shown as \xNN. */
-static const char *
-show(const char *s, char *out, size_t size)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0' && n + 5 < size; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			n += snprintf(out + n, size - n, "\\x%02x",
-			    (unsigned char)*s);
-		else
-			out[n++] = *s;
-	}
-	out[n] = '\0';
-	return out;
-}
-
 struct parse_case {
 	const char	*in;
 	const char	*zone;	/* tz_load() name for deftz, or NULL */
@@ -306,7 +289,7 @@ test_parse(void)
 		if (rc == 0)
 			date_format_rfc3339(t, got);
 		snprintf(what, sizeof(what), "date_parse \"%s\" in %s",
-		    show(c->in, name, sizeof(name)),
+		    t_show(c->in, name, sizeof(name)),
 		    c->zone != NULL ? c->zone : "UTC");
 		t_streq(rc == 0 ? got : NULL, c->want, what);
 	}

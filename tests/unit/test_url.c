@@ -9,25 +9,6 @@
 #include "t.h"
 #include "url.h"
 
-/* A test name on one line: control characters shown as \xNN. */
-static const char *
-show(const char *s, char *out, size_t size)
-{
-	size_t	 n = 0;
-
-	if (s == NULL)
-		s = "NULL";
-	for (; *s != '\0' && n + 5 < size; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			n += snprintf(out + n, size - n, "\\x%02x",
-			    (unsigned char)*s);
-		else
-			out[n++] = *s;
-	}
-	out[n] = '\0';
-	return out;
-}
-
 #define RFC_BASE	"http://a/b/c/d;p?q"
 
 struct resolve_case {
@@ -252,8 +233,8 @@ test_resolve(void)
 
 		got = url_resolve(c->base, c->ref);
 		snprintf(what, sizeof(what), "resolve %zu: \"%s\" against %s",
-		    i, show(c->ref, s1, sizeof(s1)),
-		    show(c->base, s2, sizeof(s2)));
+		    i, t_show(c->ref, s1, sizeof(s1)),
+		    t_show(c->base, s2, sizeof(s2)));
 		t_streq(got, c->want, what);
 		free(got);
 	}
@@ -271,7 +252,7 @@ test_canonical(void)
 
 		got = url_canonical(c->url);
 		snprintf(what, sizeof(what), "canonical %zu: %s", i,
-		    show(c->url, s1, sizeof(s1)));
+		    t_show(c->url, s1, sizeof(s1)));
 		t_streq(got, c->want, what);
 		free(got);
 	}
@@ -300,7 +281,7 @@ test_scheme_in(void)
 		const struct scheme_case *c = &scheme_cases[i];
 
 		snprintf(what, sizeof(what), "scheme_in %zu: \"%s\" in web", i,
-		    show(c->url, s1, sizeof(s1)));
+		    t_show(c->url, s1, sizeof(s1)));
 		t_ok(url_scheme_in(c->url, web) == c->web, what);
 		snprintf(what, sizeof(what), "scheme_in %zu: \"%s\" in js", i,
 		    s1);
