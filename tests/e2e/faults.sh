@@ -7,28 +7,11 @@
 set -u
 : "${FEEDD:?FEEDD must name the feedd binary}"
 : "${TESTDIR:?TESTDIR must name the tests directory}"
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 not available"
-	exit 0
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/feedd-faults.XXXXXX") || exit 1
-srv=
-cleanup() {
-	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-n=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+. "$TESTDIR/e2e/lib.sh"
 
 python3 "$TESTDIR/httpd.py" >"$tmp/port" &
 srv=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-u="http://127.0.0.1:$(head -1 "$tmp/port")"
+u="http://127.0.0.1:$(wait_port "$tmp/port")"
 
 cat >"$tmp/feedd.conf" <<EOF2
 [feedd]

@@ -7,23 +7,8 @@
 # `feedd -t` naming FILE:LINE.  Speaks TAP.
 set -u
 : "${FEEDD:?FEEDD must name the feedd binary}"
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 not available"
-	exit 0
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/feedd-e2e.XXXXXX") || exit 1
-srv=
-cleanup() {
-	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-n=0
-ok() {	# ok COND-EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+: "${TESTDIR:?TESTDIR must name the tests directory}"
+. "$TESTDIR/e2e/lib.sh"
 
 mkdir -p "$tmp/www/feeds"
 cat >"$tmp/www/feeds/a.xml" <<'XML'
@@ -67,9 +52,7 @@ s.serve_forever()
 PY
 python3 "$tmp/server.py" "$tmp/www" "$tmp/pings" >"$tmp/port" &
 srv=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$tmp/port")
+port=$(wait_port "$tmp/port")
 base="http://127.0.0.1:$port/feeds"
 
 cat >"$tmp/feedd.conf" <<EOF2
