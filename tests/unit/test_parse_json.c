@@ -10,14 +10,8 @@
 #include "feed.h"
 #include "parse_int.h"
 #include "t.h"
+#include "docfield.h"
 
-#define DOC	(-1)	/* the expectation is about the feed, not an entry */
-
-struct exp {
-	int		 entry;
-	const char	*field;
-	const char	*want;	/* NULL: the field must be absent */
-};
 
 struct tcase {
 	const char	*name;
@@ -27,154 +21,6 @@ struct tcase {
 	const struct exp *exps;	/* ends with a NULL field */
 };
 
-static const char *
-kind_name(const struct text *t)
-{
-	if (t->s == NULL)
-		return NULL;
-	switch (t->kind) {
-	case TEXT_PLAIN:
-		return "plain";
-	case TEXT_HTML:
-		return "html";
-	case TEXT_XHTML:
-		return "xhtml";
-	default:
-		return "guess";
-	}
-}
-
-static const char *
-num(char *tmp, size_t len, long long n)
-{
-	snprintf(tmp, len, "%lld", n);
-	return tmp;
-}
-
-static const char *
-person_field(const struct person *p, size_t n, const char *f, char *tmp,
-    size_t len)
-{
-	unsigned int	 i;
-	char		 sub[16];
-
-	if (sscanf(f, "author%u.%15s", &i, sub) != 2)
-		return "?bad field";
-	if (i >= n)
-		return "?no such author";
-	if (strcmp(sub, "name") == 0)
-		return p[i].name;
-	if (strcmp(sub, "email") == 0)
-		return p[i].email;
-	if (strcmp(sub, "uri") == 0)
-		return p[i].uri;
-	(void)tmp;
-	(void)len;
-	return "?bad field";
-}
-
-static const char *
-doc_field(const struct feed_doc *d, const char *f, char *tmp, size_t len)
-{
-	if (strcmp(f, "format") == 0)
-		return feed_format_name(d->format);
-	if (strcmp(f, "title") == 0)
-		return d->title.s;
-	if (strcmp(f, "title.kind") == 0)
-		return kind_name(&d->title);
-	if (strcmp(f, "title.base") == 0)
-		return d->title.base;
-	if (strcmp(f, "link") == 0)
-		return d->link;
-	if (strcmp(f, "id") == 0)
-		return d->id;
-	if (strcmp(f, "updated") == 0)
-		return d->updated_raw;
-	if (strcmp(f, "lang") == 0)
-		return d->lang;
-	if (strcmp(f, "nauthors") == 0)
-		return num(tmp, len, d->nauthors);
-	if (strcmp(f, "nentries") == 0)
-		return num(tmp, len, d->nentries);
-	if (strncmp(f, "author", 6) == 0)
-		return person_field(d->authors, d->nauthors, f, tmp, len);
-	return "?bad field";
-}
-
-static const char *
-entry_field(const struct entry *e, const char *f, char *tmp, size_t len)
-{
-	unsigned int	 i;
-	char		 sub[16];
-
-	if (strcmp(f, "id") == 0)
-		return e->id;
-	if (strcmp(f, "link") == 0)
-		return e->link;
-	if (strcmp(f, "title") == 0)
-		return e->title.s;
-	if (strcmp(f, "title.kind") == 0)
-		return kind_name(&e->title);
-	if (strcmp(f, "title.base") == 0)
-		return e->title.base;
-	if (strcmp(f, "content") == 0)
-		return e->content.s;
-	if (strcmp(f, "content.kind") == 0)
-		return kind_name(&e->content);
-	if (strcmp(f, "content.base") == 0)
-		return e->content.base;
-	if (strcmp(f, "summary") == 0)
-		return e->summary.s;
-	if (strcmp(f, "summary.kind") == 0)
-		return kind_name(&e->summary);
-	if (strcmp(f, "published") == 0)
-		return e->published_raw;
-	if (strcmp(f, "updated") == 0)
-		return e->updated_raw;
-	if (strcmp(f, "lang") == 0)
-		return e->lang;
-	if (strcmp(f, "image") == 0)
-		return e->itunes_image;
-	if (strcmp(f, "media_image") == 0)
-		return e->media_image;
-	if (strcmp(f, "media_thumbnail") == 0)
-		return e->media_thumbnail;
-	if (strcmp(f, "nauthors") == 0)
-		return num(tmp, len, e->nauthors);
-	if (strcmp(f, "ntags") == 0)
-		return num(tmp, len, e->tags.n);
-	if (strcmp(f, "nenc") == 0)
-		return num(tmp, len, e->nenclosures);
-	if (strncmp(f, "author", 6) == 0)
-		return person_field(e->authors, e->nauthors, f, tmp, len);
-	if (sscanf(f, "tag%u", &i) == 1)
-		return i < e->tags.n ? e->tags.v[i] : "?no such tag";
-	if (sscanf(f, "enc%u.%15s", &i, sub) == 2) {
-		if (i >= e->nenclosures)
-			return "?no such enclosure";
-		if (strcmp(sub, "url") == 0)
-			return e->enclosures[i].url;
-		if (strcmp(sub, "type") == 0)
-			return e->enclosures[i].type;
-		if (strcmp(sub, "length") == 0)
-			return num(tmp, len, e->enclosures[i].length);
-	}
-	return "?bad field";
-}
-
-static const char *
-field(const struct feed_doc *d, int idx, const char *f, char *tmp, size_t len)
-{
-	const struct entry	*e;
-	int			 i = 0;
-
-	if (idx == DOC)
-		return doc_field(d, f, tmp, len);
-	TAILQ_FOREACH(e, &d->entries, next)
-		if (i++ == idx)
-			return entry_field(e, f, tmp, len);
-	return "?no such entry";
-}
 
 static const struct tcase cases[] = {
 { "full 1.1",
@@ -564,38 +410,14 @@ static const struct tcase cases[] = {
 static void
 run(const struct tcase *tc)
 {
-	struct feed_doc		*doc = (struct feed_doc *)1;
-	const struct exp	*x;
-	char			 err[256], what[256], tmp[32];
-	int			 rc;
+	struct feed_doc	*doc = (struct feed_doc *)1;
+	char		 err[256];
+	int		 rc;
 
 	err[0] = '\0';
 	rc = parse_json(tc->json, strlen(tc->json), tc->base, &doc, err,
 	    sizeof(err));
-	if (tc->err != NULL) {
-		snprintf(what, sizeof(what), "%s: fails", tc->name);
-		t_ok(rc == -1 && doc == NULL, what);
-		snprintf(what, sizeof(what), "%s: message", tc->name);
-		t_streq(err, tc->err, what);
-		return;
-	}
-	snprintf(what, sizeof(what), "%s: parses", tc->name);
-	t_ok(rc == 0 && doc != NULL, what);
-	if (rc != 0) {
-		printf("#   err: %s\n", err);
-		return;
-	}
-	for (x = tc->exps; x->field != NULL; x++) {
-		if (x->entry == DOC)
-			snprintf(what, sizeof(what), "%s: feed %s", tc->name,
-			    x->field);
-		else
-			snprintf(what, sizeof(what), "%s: entry %d %s",
-			    tc->name, x->entry, x->field);
-		t_streq(field(doc, x->entry, x->field, tmp, sizeof(tmp)),
-		    x->want, what);
-	}
-	feed_doc_free(doc);
+	docfield_check(tc->name, rc, doc, err, tc->err, tc->exps);
 }
 
 /* A short error buffer must not end in half a UTF-8 character. */

@@ -15,8 +15,7 @@
 #include "feed.h"
 #include "parse_int.h"
 #include "t.h"
-
-#define DOC	(-1)	/* the expectation is about the feed, not an entry */
+#include "docfield.h"
 
 #define XMLDECL	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 #define NS_ATOM	"http://www.w3.org/2005/Atom"
@@ -38,12 +37,6 @@
  * by the benchmarks, never asserted in a test.
  */
 
-struct exp {
-	int		 entry;
-	const char	*field;
-	const char	*want;	/* NULL: the field must be absent */
-};
-
 struct tcase {
 	const char	*name;
 	const char	*xml;
@@ -51,171 +44,6 @@ struct tcase {
 	const char	*err;	/* non-NULL: must fail with exactly this */
 	const struct exp *exps;	/* ends with a NULL field */
 };
-
-static const char *
-kind_name(const struct text *t)
-{
-	if (t->s == NULL)
-		return NULL;
-	switch (t->kind) {
-	case TEXT_PLAIN:
-		return "plain";
-	case TEXT_HTML:
-		return "html";
-	case TEXT_XHTML:
-		return "xhtml";
-	default:
-		return "guess";
-	}
-}
-
-static const char *
-num(char *tmp, size_t len, long long n)
-{
-	snprintf(tmp, len, "%lld", n);
-	return tmp;
-}
-
-static const char *
-person_field(const struct person *p, size_t n, const char *f)
-{
-	unsigned int	 i;
-	char		 sub[16];
-
-	if (sscanf(f, "author%u.%15s", &i, sub) != 2)
-		return "?bad field";
-	if (i >= n)
-		return "?no such author";
-	if (strcmp(sub, "name") == 0)
-		return p[i].name;
-	if (strcmp(sub, "email") == 0)
-		return p[i].email;
-	if (strcmp(sub, "uri") == 0)
-		return p[i].uri;
-	return "?bad field";
-}
-
-/* A text field: "title", "title.kind" or "title.base". */
-static const char *
-text_field(const struct text *t, const char *f, const char *name)
-{
-	size_t	 n = strlen(name);
-
-	if (strncmp(f, name, n) != 0)
-		return NULL;
-	if (f[n] == '\0')
-		return t->s;
-	if (strcmp(f + n, ".kind") == 0)
-		return kind_name(t);
-	if (strcmp(f + n, ".base") == 0)
-		return t->base;
-	return NULL;
-}
-
-static int
-is_text_field(const char *f, const char *name)
-{
-	size_t	 n = strlen(name);
-
-	return strncmp(f, name, n) == 0 && (f[n] == '\0' ||
-	    strcmp(f + n, ".kind") == 0 || strcmp(f + n, ".base") == 0);
-}
-
-static const char *
-doc_field(const struct feed_doc *d, const char *f, char *tmp, size_t len)
-{
-	if (strcmp(f, "format") == 0)
-		return feed_format_name(d->format);
-	if (is_text_field(f, "title"))
-		return text_field(&d->title, f, "title");
-	if (strcmp(f, "link") == 0)
-		return d->link;
-	if (strcmp(f, "id") == 0)
-		return d->id;
-	if (strcmp(f, "updated") == 0)
-		return d->updated_raw;
-	if (strcmp(f, "lang") == 0)
-		return d->lang;
-	if (strcmp(f, "nauthors") == 0)
-		return num(tmp, len, d->nauthors);
-	if (strcmp(f, "nentries") == 0)
-		return num(tmp, len, d->nentries);
-	if (strncmp(f, "author", 6) == 0)
-		return person_field(d->authors, d->nauthors, f);
-	return "?bad field";
-}
-
-static const char *
-entry_field(const struct entry *e, const char *f, char *tmp, size_t len)
-{
-	unsigned int	 i;
-	char		 sub[16];
-	size_t		 k;
-
-	if (strcmp(f, "id") == 0)
-		return e->id;
-	if (strcmp(f, "link") == 0)
-		return e->link;
-	if (is_text_field(f, "title"))
-		return text_field(&e->title, f, "title");
-	if (is_text_field(f, "summary"))
-		return text_field(&e->summary, f, "summary");
-	if (is_text_field(f, "content"))
-		return text_field(&e->content, f, "content");
-	if (strcmp(f, "published") == 0)
-		return e->published_raw;
-	if (strcmp(f, "updated") == 0)
-		return e->updated_raw;
-	if (strcmp(f, "lang") == 0)
-		return e->lang;
-	if (strcmp(f, "itunes_image") == 0)
-		return e->itunes_image;
-	if (strcmp(f, "media_image") == 0)
-		return e->media_image;
-	if (strcmp(f, "media_thumbnail") == 0)
-		return e->media_thumbnail;
-	if (strcmp(f, "nauthors") == 0)
-		return num(tmp, len, e->nauthors);
-	if (strcmp(f, "nenc") == 0)
-		return num(tmp, len, e->nenclosures);
-	if (strcmp(f, "tags") == 0) {
-		/* All tags, '|'-separated: order matters. */
-		tmp[0] = '\0';
-		for (k = 0; k < e->tags.n; k++) {
-			if (k > 0)
-				strncat(tmp, "|", len - strlen(tmp) - 1);
-			strncat(tmp, e->tags.v[k], len - strlen(tmp) - 1);
-		}
-		return tmp;
-	}
-	if (strncmp(f, "author", 6) == 0)
-		return person_field(e->authors, e->nauthors, f);
-	if (sscanf(f, "enc%u.%15s", &i, sub) == 2) {
-		if (i >= e->nenclosures)
-			return "?no such enclosure";
-		if (strcmp(sub, "url") == 0)
-			return e->enclosures[i].url;
-		if (strcmp(sub, "type") == 0)
-			return e->enclosures[i].type;
-		if (strcmp(sub, "length") == 0)
-			return num(tmp, len, e->enclosures[i].length);
-	}
-	return "?bad field";
-}
-
-static const char *
-field(const struct feed_doc *d, int idx, const char *f, char *tmp, size_t len)
-{
-	const struct entry	*e;
-	int			 i = 0;
-
-	if (idx == DOC)
-		return doc_field(d, f, tmp, len);
-	TAILQ_FOREACH(e, &d->entries, next)
-		if (i++ == idx)
-			return entry_field(e, f, tmp, len);
-	return "?no such entry";
-}
 
 /* ---- RSS 2.0, the full kitchen sink ---------------------------------- */
 
@@ -1048,38 +876,14 @@ static const struct tcase cases[] = {
 static void
 run(const struct tcase *tc)
 {
-	struct feed_doc		*doc = (struct feed_doc *)1;
-	const struct exp	*x;
-	char			 err[256], what[256], tmp[512];
-	int			 rc;
+	struct feed_doc	*doc = (struct feed_doc *)1;
+	char		 err[256];
+	int		 rc;
 
 	err[0] = '\0';
 	rc = parse_xml(tc->xml, strlen(tc->xml), tc->base, &doc, err,
 	    sizeof(err));
-	if (tc->err != NULL) {
-		snprintf(what, sizeof(what), "%s: fails", tc->name);
-		t_ok(rc == -1 && doc == NULL, what);
-		snprintf(what, sizeof(what), "%s: message", tc->name);
-		t_streq(err, tc->err, what);
-		return;
-	}
-	snprintf(what, sizeof(what), "%s: parses", tc->name);
-	t_ok(rc == 0 && doc != NULL, what);
-	if (rc != 0) {
-		printf("#   err: %s\n", err);
-		return;
-	}
-	for (x = tc->exps; x->field != NULL; x++) {
-		if (x->entry == DOC)
-			snprintf(what, sizeof(what), "%s: feed %s", tc->name,
-			    x->field);
-		else
-			snprintf(what, sizeof(what), "%s: entry %d %s",
-			    tc->name, x->entry, x->field);
-		t_streq(field(doc, x->entry, x->field, tmp, sizeof(tmp)),
-		    x->want, what);
-	}
-	feed_doc_free(doc);
+	docfield_check(tc->name, rc, doc, err, tc->err, tc->exps);
 }
 
 static double
