@@ -13,6 +13,7 @@
 #include "feed.h"
 
 #define CONF_INTERVAL_AUTO	(-1)	/* interval = auto */
+#define CONF_REGEX_FLAGS	(REG_EXTENDED | REG_ICASE | REG_NOSUB)
 
 struct feed_conf {
 	TAILQ_ENTRY(feed_conf) next;
@@ -60,6 +61,14 @@ struct config {
 	int		 default_interval;	/* seconds, 30m */
 	int		 keep_days;		/* 90 */
 	int		 keep_per_feed;		/* 0 = no limit */
+	int		 min_interval;		/* seconds, 5m */
+	int		 max_interval;		/* seconds, 1d */
+	char		*control_socket;	/* the feedctl socket */
+	char		*pid_file;		/* written with -d */
+	char		*listen;		/* "ADDR:PORT" or NULL */
+	int		 log_syslog;		/* log = syslog */
+	int		 log_level;		/* LOG_LEVEL_* */
+	char		*user;			/* drop root to this */
 	struct feed_conf_list feeds;
 	size_t		 nfeeds;
 };
@@ -74,7 +83,26 @@ struct config	*config_load(const char *path, struct strvec *errors);
 struct config	*config_parse(const char *name, const char *text, size_t len,
 		    struct strvec *errors);
 void		 config_free(struct config *);
+/*
+ * A feed's settings that outlive the config they came from (a reload
+ * while the feed is being polled): a deep copy under url, or the defaults
+ * of a feed added with feedctl when src is NULL.
+ */
+struct feed_conf *feed_conf_dup(const struct feed_conf *src, const char *url);
+void		 feed_conf_free(struct feed_conf *);
 /* Parse "30m", "2h", "90s", "1d", "45" (seconds); -1 when not a duration. */
 int		 config_duration(const char *s);
+/*
+ * A tag as the config keeps it: trimmed, ASCII lower-cased; -1 when it is
+ * empty or holds '/' or control characters.  *out is owned.
+ */
+int		 config_tag(const char *raw, char **out);
+/*
+ * The effective configuration as a config file: every key of [feedd]
+ * with its value, defaults included, then each feed's section with the
+ * keys it sets.  Passwords are masked.
+ */
+struct buf;
+void		 config_dump(const struct config *, struct buf *);
 
 #endif

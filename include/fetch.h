@@ -52,6 +52,7 @@ struct fetch_result {
 	char		*etag;
 	char		*last_modified;
 	long		 retry_after;	/* seconds, -1 when absent */
+	char		*cache_control;	/* the header as sent, or NULL */
 	char		*error;		/* NULL on success (2xx or 304) */
 	double		 seconds;	/* total time */
 };

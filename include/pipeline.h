@@ -1,7 +1,9 @@
 /*
- * pipeline.h - one poll of the configured feeds, end to end: fetch ->
- * parse -> normalize -> filter -> store.  Used by `feedd --once` and,
- * later, by the daemon's scheduler.
+ * pipeline.h - polling feeds end to end: fetch -> parse -> normalize ->
+ * filter -> store, then the feed's outcome recorded with its next poll
+ * time (schedule.h), a permanent redirect's new URL, a 410's disabling.
+ * The daemon's scheduler submits feeds one by one; `feedd --once` polls
+ * them all with pipeline_poll_once().
  */
 #ifndef PIPELINE_H
 #define PIPELINE_H
@@ -13,6 +15,43 @@
 struct config;
 struct store;
 struct ev_loop;
+struct poller;
+
+/* What became of one feed's poll, for the caller's stats and logs. */
+struct poll_outcome {
+	int64_t			 feed_id;
+	const char		*url;		/* as polled */
+	int			 ok;		/* 2xx or 304, stored */
+	int			 not_modified;
+	long			 status;
+	const char		*error;		/* NULL when ok */
+	int			 entries_new;
+	int			 entries_updated;
+	int			 entries_excluded;
+	const struct strvec	*changed_tags;	/* tag outputs to redo */
+	int			 changed_any;	/* atom.xml to redo */
+	const char		*moved_to;	/* 301/308: the stored URL now */
+	int			 gone;		/* 410: disabled */
+	int64_t			 next_poll_at;
+	double			 seconds;	/* transfer time */
+	int			 fatal;		/* database error: not recorded */
+};
+
+typedef void (*poll_done_fn)(const struct poll_outcome *, void *arg);
+
+struct poller	*poller_new(struct ev_loop *, const struct config *,
+		    struct store *, poll_done_fn, void *arg);
+/*
+ * New transfers take their settings from cfg; polls in flight keep
+ * copies of theirs, so the old config may be freed at once.
+ */
+void		 poller_set_config(struct poller *, const struct config *);
+/* Start polling a stored feed; -1 when it is unknown or already polling. */
+int		 poller_submit(struct poller *, int64_t feed_id, int64_t now,
+		    char *err, size_t errlen);
+int		 poller_busy(const struct poller *, int64_t feed_id);
+size_t		 poller_inflight(const struct poller *);
+void		 poller_free(struct poller *);	/* aborts what is in flight */
 
 struct poll_stats {
 	int		 feeds_ok;
@@ -25,14 +64,18 @@ struct poll_stats {
 	int		 changed_any;	/* atom.xml to redo */
 };
 
+/* Add one outcome to the totals. */
+void	poll_stats_add(struct poll_stats *, const struct poll_outcome *);
+void	poll_stats_clear(struct poll_stats *);
+
 /*
- * Poll every enabled feed of cfg once, concurrently, on loop; returns when
- * every transfer is done.  Per-feed failures are recorded on the feed and
- * counted; -1 only for errors that are not one feed's (database).
+ * Bring the stored feeds in line with cfg, poll every active one once,
+ * concurrently, on loop; returns when every transfer is done.  Per-feed
+ * failures are recorded on the feed and counted; -1 only for errors that
+ * are not one feed's (database).
  */
 int	pipeline_poll_once(struct ev_loop *, const struct config *,
 	    struct store *, int64_t now, struct poll_stats *,
 	    char *err, size_t errlen);
-void	poll_stats_clear(struct poll_stats *);
 
 #endif

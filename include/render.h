@@ -31,6 +31,11 @@ int	render_outputs(struct store *, const struct render_opts *,
 	    const struct strvec *tags, struct render_stats *,
 	    char *err, size_t errlen);
 
+/* The subscription list as OPML 2.0 (feeds.opml, feedctl export). */
+struct buf;
+int	render_opml_buf(struct store *, const char *title, struct buf *out,
+	    char *err, size_t errlen);
+
 void	render_stats_clear(struct render_stats *);
 
 #endif

@@ -25,8 +25,21 @@ struct store_feed {
 	int		 error_count;
 	char		*last_error;
 	int		 last_status;
-	int		 disabled;
+	int		 disabled;	/* by feedctl, or gone (410) */
+	char		*disabled_reason;
+	char		*kind;		/* "feed" */
+	int		 from_config;	/* origin: config, else feedctl */
+	struct strvec	 tags;		/* effective: config/own + edits */
+	int		 interval;	/* seconds, 0 default, -1 auto */
+	int		 conf_enabled;	/* enabled = no in the config: 0 */
+	int64_t		 last_poll_at;	/* 0: never */
+	int64_t		 last_ok_at;
+	int		 ttl;		/* seconds the feed asked for */
+	char		*conf_url;	/* the config's URL (before a 301) */
 };
+
+/* A feed is polled when it is neither disabled nor off in the config. */
+#define STORE_FEED_ACTIVE(f)	(!(f)->disabled && (f)->conf_enabled)
 
 /* The outcome of one poll of a feed, for store_feed_polled(). */
 struct store_poll {
@@ -35,6 +48,8 @@ struct store_poll {
 	const char	*etag;		/* validators to keep (NULL: keep old) */
 	const char	*last_modified;
 	int64_t		 next_poll_at;
+	int64_t		 polled_at;	/* now */
+	int		 ttl;		/* -1: keep the old one */
 };
 
 /* How to store one parsed document. */
@@ -109,6 +124,84 @@ int	store_each_tag(struct store *, int (*cb)(const char *, void *),
 	    void *arg, char *err, size_t errlen);
 int	store_each_feed(struct store *,
 	    int (*cb)(const struct store_feed *, void *), void *arg,
+	    char *err, size_t errlen);
+
+/*
+ * Feed management (store_feeds.c).
+ */
+
+/* Make the feeds of origin config match cfg: add, update, drop. */
+struct config;
+struct store_sync_stats {
+	int	 added, updated, removed;
+};
+int	store_feed_sync_config(struct store *, const struct config *,
+	    int64_t now, struct store_sync_stats *, char *err, size_t errlen);
+/* A feed added at run time; -1 "already subscribed" when it exists. */
+int	store_feed_add(struct store *, const char *url, const char *title,
+	    const struct strvec *tags, int interval, int64_t now, int64_t *id,
+	    char *err, size_t errlen);
+/* Only feeds added at run time can be removed; -1 with why otherwise. */
+int	store_feed_remove(struct store *, int64_t id, char *err, size_t errlen);
+/* By decimal id or exact URL: 1 found, 0 not, -1 error. */
+int	store_feed_find(struct store *, const char *key, struct store_feed *,
+	    char *err, size_t errlen);
+/* Add and remove tags (already lower-cased and trimmed). */
+int	store_feed_retag(struct store *, int64_t id, const struct strvec *add,
+	    const struct strvec *del, char *err, size_t errlen);
+int	store_feed_set_disabled(struct store *, int64_t id, int disabled,
+	    const char *reason, char *err, size_t errlen);
+/* After a permanent redirect; -1 when another feed has that URL. */
+int	store_feed_set_url(struct store *, int64_t id, const char *url,
+	    char *err, size_t errlen);
+int	store_feed_set_next(struct store *, int64_t id, int64_t at,
+	    char *err, size_t errlen);
+/* Ids of active feeds due at now, soonest first, at most max. */
+int	store_feeds_due(struct store *, int64_t now, size_t max,
+	    int64_t **ids, size_t *n, char *err, size_t errlen);
+/*
+ * Push the next poll of feeds being polled out to until, in one
+ * transaction: a crash mid-poll polls them again then, not never.
+ */
+int	store_feeds_lease(struct store *, const int64_t *ids, size_t n,
+	    int64_t until, char *err, size_t errlen);
+/* Make every active feed (or every failing one) due now. */
+int	store_feeds_poll_now(struct store *, int failing_only, int *n,
+	    char *err, size_t errlen);
+/* The earliest next poll of an active feed; 0 when there is none. */
+int	store_next_due(struct store *, int64_t *at, int *any, char *err,
+	    size_t errlen);
+/* Entries first seen in a feed since a time (adaptive intervals). */
+int	store_feed_rate(struct store *, int64_t id, int64_t since, int *n,
+	    char *err, size_t errlen);
+
+struct store_counts {
+	int		 feeds, ok, failing, inactive;
+	int64_t		 entries;
+	int64_t		 last_poll_at;	/* 0: never */
+	int64_t		 next_poll_at;	/* 0: none */
+};
+int	store_counts(struct store *, struct store_counts *, char *err,
+	    size_t errlen);
+
+/* feedctl entries: newest first, each filter when set. */
+struct entry_query {
+	const char	*tag;
+	int64_t		 feed_id;	/* 0: any */
+	int64_t		 since;		/* DATE_NONE: any */
+	int		 limit;		/* <= 0: all */
+};
+int	store_query_entries(struct store *, const struct entry_query *,
+	    int (*cb)(const struct entry_view *, void *), void *arg,
+	    char *err, size_t errlen);
+/* One entry by url_hash prefix (4+ hex digits) or URL: 1 found, 0 none,
+ * 2 ambiguous (cb not called), -1 error. */
+int	store_lookup_entry(struct store *, const char *key,
+	    int (*cb)(const struct entry_view *, void *), void *arg,
+	    char *err, size_t errlen);
+/* FTS5 over title, summary and content, newest first. */
+int	store_search(struct store *, const char *query, int limit,
+	    int (*cb)(const struct entry_view *, void *), void *arg,
 	    char *err, size_t errlen);
 
 /* Retention: drop old entries but keep their hashes. */

@@ -10,6 +10,15 @@
 struct ev_loop;
 struct config;
 
+struct websub;
+
+/* A pinger for the daemon: its transfers run on loop as it turns. */
+struct websub	*websub_new(struct ev_loop *, const struct config *);
+/* Queue one ping per name; returns the number refused at once. */
+int		 websub_ping(struct websub *, const struct config *,
+		    const struct strvec *names);
+void		 websub_free(struct websub *);	/* aborts what is in flight */
+
 /*
  * POST hub.mode=publish&hub.url=... to cfg->websub_hub for each changed
  * file (names relative to base_url), concurrently on loop; returns the

@@ -448,6 +448,17 @@ opml_write(const struct store_feed *feeds, size_t n, const char *title,
 		w_attr(&c, "xmlUrl", feeds[i].url);
 		if (present(feeds[i].site_url))
 			w_attr(&c, "htmlUrl", feeds[i].site_url);
+		if (feeds[i].tags.n > 0) {
+			struct buf	 cat = BUF_INIT;
+			size_t		 k;
+
+			/* OPML 2.0: comma-separated, read back as tags. */
+			for (k = 0; k < feeds[i].tags.n; k++)
+				buf_printf(&cat, "%s%s", k ? "," : "",
+				    feeds[i].tags.v[k]);
+			w_attr(&c, "category", buf_cstr(&cat));
+			buf_free(&cat);
+		}
 		w_end(&c);
 	}
 	w_check(&c, xmlTextWriterEndDocument(c.w));

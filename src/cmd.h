@@ -18,6 +18,31 @@ struct cmd {
 };
 
 extern const struct cmd	cmd_parse;
+extern const struct cmd	cmd_status, cmd_list, cmd_add, cmd_remove, cmd_tag,
+			cmd_enable, cmd_disable, cmd_refresh, cmd_config,
+			cmd_entries, cmd_show, cmd_search, cmd_import,
+			cmd_export, cmd_render, cmd_reload, cmd_check;
+
+/* feedctl -c FILE, else the installed feedd.conf. */
+extern const char	*cmd_config_path;
+
+struct config;
+#include <jansson.h>
+
+/* The config feedctl reads (errors printed); NULL when it has errors. */
+struct config	*cmd_load_config(void);
+/*
+ * Send req to the daemon and return its reply.  When the daemon cannot be
+ * reached and readonly is set, answer from the database instead (the
+ * reply then says "running": false for status).  NULL after printing why.
+ */
+json_t	*cmd_request(const struct config *, json_t *req, int readonly);
+/* Print reply's error ("feedctl: NAME: error") and return EXIT_FAIL. */
+int	 cmd_fail(const char *name, json_t *reply);
+/* Print a JSON value, indented, to stdout. */
+void	 cmd_print_json(json_t *);
+/* "2026-11-29 08:30" in local time from RFC 3339 text, or "-". */
+const char *cmd_local_time(json_t *rfc3339, char buf[32]);
 
 /* Print "usage: feedctl NAME USAGE" to stderr. */
 void	cmd_usage(const struct cmd *);

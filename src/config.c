@@ -6,6 +6,7 @@
  * the time zone files that tz_load() looks at.
  */
 #include <ctype.h>
+#include <pwd.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -32,43 +33,21 @@
 #define DEF_OUTPUT_DIR	"/var/lib/feedd/www"
 #define DEF_BASE_URL	"http://localhost:8080/"
 #define DEF_TITLE	"feedd"
+#define DEF_CONTROL_SOCKET "/run/feedd/feedd.sock"
+#define DEF_PID_FILE	"/run/feedd/feedd.pid"
 #define DEF_USER_AGENT	"feedd/" PACKAGE_VERSION " (+https://example.org/feedd)"
 
 #define MIN_INTERVAL	60
 /* A password file is one line; anything this big is the wrong file. */
 #define MAX_PASSWORD_FILE (64 * 1024)
 
-enum key_type {
-	K_STR,		/* any non-empty text */
-	K_STR_EMPTY,	/* any text, "" included */
-	K_PATH,		/* non-empty, relative to the config's directory */
-	K_HTTP_URL,	/* absolute http(s) URL */
-	K_BASE_URL,	/* the same, ending in '/' */
-	K_INT,
-	K_BOOL,
-	K_DURATION,
-	K_SIZE,
-	K_TAGS,
-	K_INTERVAL,
-	K_TIMEZONE,
-	K_PASSWORD,
-	K_PASSWORD_FILE,
-	K_INCLUDE,
-	K_EXCLUDE
-};
-
-struct key {
-	const char	*name;
-	enum key_type	 type;
-	size_t		 off;		/* into struct config or feed_conf */
-	long long	 min, max;	/* K_INT, K_DURATION, K_SIZE */
-	const char	*expect;	/* for "bad value" messages */
-};
-
 #define G(f)	offsetof(struct config, f)
 #define F(f)	offsetof(struct feed_conf, f)
 
-static const struct key global_keys[] = {
+const char *const conf_log_levels[] = { "error", "warning", "info", "debug",
+	NULL };
+
+const struct key conf_global_keys[] = {
 	{ "database", K_PATH, G(database), 0, 0, NULL },
 	{ "output_dir", K_PATH, G(output_dir), 0, 0, NULL },
 	{ "base_url", K_BASE_URL, G(base_url), 0, 0,
@@ -105,10 +84,22 @@ static const struct key global_keys[] = {
 	    "a number from 0 to 36500" },
 	{ "keep_per_feed", K_INT, G(keep_per_feed), 0, 1000000,
 	    "a number from 0 to 1000000" },
+	{ "min_interval", K_DURATION, G(min_interval), MIN_INTERVAL, INT_MAX,
+	    "a duration of at least 60s, such as 5m" },
+	{ "max_interval", K_DURATION, G(max_interval), MIN_INTERVAL, INT_MAX,
+	    "a duration of at least 60s, such as 1d" },
+	{ "control_socket", K_PATH, G(control_socket), 0, 0, NULL },
+	{ "pid_file", K_PATH, G(pid_file), 0, 0, NULL },
+	{ "listen", K_LISTEN, G(listen), 0, 0,
+	    "ADDRESS:PORT, such as 127.0.0.1:8080 or [::1]:8080" },
+	{ "log", K_LOG, G(log_syslog), 0, 0, "stderr or syslog" },
+	{ "log_level", K_LOG_LEVEL, G(log_level), 0, 0,
+	    "error, warning, info or debug" },
+	{ "user", K_USER, G(user), 0, 0, NULL },
 	{ NULL, K_STR, 0, 0, 0, NULL }
 };
 
-static const struct key feed_keys[] = {
+const struct key conf_feed_keys[] = {
 	{ "tags", K_TAGS, F(tags), 0, 0, NULL },
 	{ "title", K_STR, F(title), 0, 0, NULL },
 	{ "interval", K_INTERVAL, F(interval), MIN_INTERVAL, INT_MAX,
@@ -309,10 +300,31 @@ conf_tag_ok(const char *t)
 	return 1;
 }
 
+int
+config_tag(const char *raw, char **out)
+{
+	char	*copy, *t, *l;
+
+	*out = NULL;
+	copy = xstrdup(raw);
+	t = conf_trim(copy);
+	if (*t == '\0' || !conf_tag_ok(t)) {
+		free(copy);
+		return -1;
+	}
+	/* ASCII only: other scripts' case is the publisher's. */
+	for (l = t; *l != '\0'; l++)
+		if (*l >= 'A' && *l <= 'Z')
+			*l += 'a' - 'A';
+	*out = xstrdup(t);
+	free(copy);
+	return 0;
+}
+
 static void
 conf_tags(struct conf_parse *cp, struct strvec *tags, const char *value)
 {
-	char	*copy, *p, *t, *c, *l;
+	char	*copy, *p, *t, *c, *tag;
 
 	copy = xstrdup(value);
 	for (p = copy; p != NULL; p = c) {
@@ -321,17 +333,14 @@ conf_tags(struct conf_parse *cp, struct strvec *tags, const char *value)
 		t = conf_trim(p);
 		if (*t == '\0')
 			continue;
-		if (!conf_tag_ok(t)) {
+		if (config_tag(t, &tag) == -1) {
 			conf_err(cp, cp->line, "bad tag '%s' in tags (a tag "
 			    "cannot contain '/' or control characters)", t);
 			continue;
 		}
-		/* ASCII only: other scripts' case is the publisher's. */
-		for (l = t; *l != '\0'; l++)
-			if (*l >= 'A' && *l <= 'Z')
-				*l += 'a' - 'A';
-		if (!strvec_contains(tags, t))
-			strvec_push(tags, t);
+		if (!strvec_contains(tags, tag))
+			strvec_push(tags, tag);
+		free(tag);
 	}
 	free(copy);
 }
@@ -343,8 +352,7 @@ conf_regex(struct conf_parse *cp, const char *key, const char *value,
 	char	 msg[256];
 	int	 rc;
 
-	if ((rc = regcomp(re, value, REG_EXTENDED | REG_ICASE |
-	    REG_NOSUB)) != 0) {
+	if ((rc = regcomp(re, value, CONF_REGEX_FLAGS)) != 0) {
 		regerror(rc, re, msg, sizeof(msg));
 		conf_err(cp, cp->line, "bad value for %s: '%s' (%s)", key,
 		    value, msg);
@@ -471,6 +479,37 @@ conf_set(struct conf_parse *cp, const struct key *k, void *base,
 	case K_EXCLUDE:
 		conf_regex(cp, k->name, value, &fc->exclude, &fc->exclude_re);
 		return;
+	case K_LISTEN:
+		if (!conf_listen_ok(value))
+			break;
+		free(*sp);
+		*sp = xstrdup(value);
+		return;
+	case K_LOG:
+		if (strcmp(value, "stderr") != 0 && strcmp(value, "syslog") != 0)
+			break;
+		*ip = strcmp(value, "syslog") == 0;
+		return;
+	case K_LOG_LEVEL:
+		for (b = 0; conf_log_levels[b] != NULL; b++)
+			if (strcmp(value, conf_log_levels[b]) == 0)
+				break;
+		if (conf_log_levels[b] == NULL)
+			break;
+		*ip = b;
+		return;
+	case K_USER:
+		if (*value == '\0') {
+			conf_err(cp, cp->line, "empty value for %s", k->name);
+			return;
+		}
+		if (getpwnam(value) == NULL) {
+			conf_err(cp, cp->line, "unknown user '%s'", value);
+			return;
+		}
+		free(*sp);
+		*sp = xstrdup(value);
+		return;
 	}
 	conf_err(cp, cp->line, "bad value for %s: '%s' (expected %s)",
 	    k->name, value, k->expect);
@@ -502,12 +541,12 @@ conf_key_line(struct conf_parse *cp, char *line)
 	case SEC_BAD:
 		return;
 	case SEC_GLOBAL:
-		keys = global_keys;
+		keys = conf_global_keys;
 		seen = &cp->gseen;
 		base = cp->cf;
 		break;
 	default:
-		keys = feed_keys;
+		keys = conf_feed_keys;
 		seen = &cp->fseen;
 		base = cp->fc;
 		break;
@@ -758,6 +797,11 @@ config_new(const char *path)
 	cf->default_interval = 30 * 60;
 	cf->keep_days = 90;
 	cf->keep_per_feed = 0;
+	cf->min_interval = 5 * 60;
+	cf->max_interval = DAY;
+	cf->control_socket = xstrdup(DEF_CONTROL_SOCKET);
+	cf->pid_file = xstrdup(DEF_PID_FILE);
+	cf->log_level = LOG_LEVEL_INFO;
 	TAILQ_INIT(&cf->feeds);
 	return cf;
 }
@@ -790,6 +834,10 @@ config_parse_in(const char *name, const char *dir, const char *text,
 		p = nl < end ? nl + 1 : end;
 	}
 	conf_check_feeds(&cp);
+	if (cp.cf->min_interval > cp.cf->max_interval)
+		conf_err(&cp, 0, "min_interval (%ds) is greater than "
+		    "max_interval (%ds)", cp.cf->min_interval,
+		    cp.cf->max_interval);
 
 	if (cp.nerrs > 1)
 		qsort(cp.errs, cp.nerrs, sizeof(*cp.errs), conf_err_cmp);
@@ -859,6 +907,65 @@ config_load(const char *path, struct strvec *errors)
 }
 
 void
+feed_conf_free(struct feed_conf *fc)
+{
+	if (fc == NULL)
+		return;
+	free(fc->url);
+	free(fc->title);
+	strvec_clear(&fc->tags);
+	free(fc->timezone);
+	free(fc->user_agent);
+	free(fc->username);
+	free(fc->password);
+	free(fc->proxy);
+	if (fc->include != NULL)
+		regfree(&fc->include_re);
+	if (fc->exclude != NULL)
+		regfree(&fc->exclude_re);
+	free(fc->include);
+	free(fc->exclude);
+	free(fc);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+struct feed_conf *
+feed_conf_dup(const struct feed_conf *src, const char *url)
+{
+	struct feed_conf	*fc;
+	size_t			 i;
+
+	if (src == NULL)
+		return conf_feed_new(url, 0);
+	fc = conf_feed_new(url, src->line);
+	fc->title = dup_or_null(src->title);
+	for (i = 0; i < src->tags.n; i++)
+		strvec_push(&fc->tags, src->tags.v[i]);
+	fc->interval = src->interval;
+	fc->timezone = dup_or_null(src->timezone);
+	fc->user_agent = dup_or_null(src->user_agent);
+	fc->username = dup_or_null(src->username);
+	fc->password = dup_or_null(src->password);
+	fc->proxy = dup_or_null(src->proxy);
+	fc->category_tags = src->category_tags;
+	fc->enabled = src->enabled;
+	fc->allow_private = src->allow_private;
+	/* The patterns compiled once already: they compile again. */
+	if (src->include != NULL && regcomp(&fc->include_re, src->include,
+	    CONF_REGEX_FLAGS) == 0)
+		fc->include = xstrdup(src->include);
+	if (src->exclude != NULL && regcomp(&fc->exclude_re, src->exclude,
+	    CONF_REGEX_FLAGS) == 0)
+		fc->exclude = xstrdup(src->exclude);
+	return fc;
+}
+
+void
 config_free(struct config *cf)
 {
 	struct feed_conf	*fc;
@@ -867,21 +974,7 @@ config_free(struct config *cf)
 		return;
 	while ((fc = TAILQ_FIRST(&cf->feeds)) != NULL) {
 		TAILQ_REMOVE(&cf->feeds, fc, next);
-		free(fc->url);
-		free(fc->title);
-		strvec_clear(&fc->tags);
-		free(fc->timezone);
-		free(fc->user_agent);
-		free(fc->username);
-		free(fc->password);
-		free(fc->proxy);
-		if (fc->include != NULL)
-			regfree(&fc->include_re);
-		if (fc->exclude != NULL)
-			regfree(&fc->exclude_re);
-		free(fc->include);
-		free(fc->exclude);
-		free(fc);
+		feed_conf_free(fc);
 	}
 	free(cf->path);
 	free(cf->database);
@@ -891,5 +984,9 @@ config_free(struct config *cf)
 	free(cf->user_agent);
 	free(cf->proxy);
 	free(cf->websub_hub);
+	free(cf->control_socket);
+	free(cf->pid_file);
+	free(cf->listen);
+	free(cf->user);
 	free(cf);
 }

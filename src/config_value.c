@@ -3,6 +3,9 @@
  * sizes, durations, booleans, URLs and paths relative to the config's
  * directory, and reading a small file.  No knowledge of keys or sections.
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -193,4 +196,33 @@ conf_read_file(const char *path, size_t max, char **out, size_t *outlen)
 	*outlen = b.len;
 	*out = buf_release(&b);
 	return 0;
+}
+
+int
+conf_listen_ok(const char *s)
+{
+	const char	*colon;
+	char		 host[INET6_ADDRSTRLEN + 1];
+	unsigned char	 addr[sizeof(struct in6_addr)];
+	long long	 port;
+	size_t		 hlen;
+
+	if ((colon = strrchr(s, ':')) == NULL ||
+	    conf_number(colon + 1, 1, 65535, &port) == -1)
+		return 0;
+	hlen = colon - s;
+	if (hlen == 0 || (hlen == 1 && *s == '*'))
+		return 1;
+	if (*s == '[') {
+		if (hlen < 3 || s[hlen - 1] != ']' || hlen - 2 >= sizeof(host))
+			return 0;
+		memcpy(host, s + 1, hlen - 2);
+		host[hlen - 2] = '\0';
+		return inet_pton(AF_INET6, host, addr) == 1;
+	}
+	if (hlen >= sizeof(host))
+		return 0;
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	return inet_pton(AF_INET, host, addr) == 1;
 }

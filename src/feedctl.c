@@ -14,7 +14,10 @@
 #include "log.h"
 
 static const struct cmd *const commands[] = {
-	&cmd_parse,
+	&cmd_status, &cmd_list, &cmd_add, &cmd_remove, &cmd_tag, &cmd_enable,
+	&cmd_disable, &cmd_refresh, &cmd_entries, &cmd_show, &cmd_search,
+	&cmd_import, &cmd_export, &cmd_config, &cmd_check, &cmd_render,
+	&cmd_reload, &cmd_parse,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -54,7 +57,7 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			/* The config file matters to daemon commands (later). */
+			cmd_config_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -1,8 +1,8 @@
 /*
- * feedd.c - the daemon's entry point.  For now it runs one poll of every
- * configured feed (--once): fetch, parse, store, purge, render, and a
- * one-line summary; -t checks the configuration.  The long-running
- * scheduler comes with the control socket.
+ * feedd.c - the daemon's entry point: the command line, then either the
+ * long-running daemon (daemon.c), one poll of every feed (--once: fetch,
+ * parse, store, purge, render, a one-line summary), or a config check
+ * (-t).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 
 #include "conf.h"
+#include "daemon.h"
 #include "log.h"
 #include "pipeline.h"
 #include "render.h"
@@ -30,7 +31,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: feedd [-c FILE] [-f] [--once] [-t] [-v] "
+	fprintf(f, "usage: feedd [-c FILE] [-d | -f] [--once] [-t] [-v] "
 	    "[--version]\n");
 }
 
@@ -67,6 +68,10 @@ run_once(const struct config *cfg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&st, 0, sizeof(st));
 	memset(&rs, 0, sizeof(rs));
+	if (daemon_lock(cfg->database, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return 1;
+	}
 	if (store_open(cfg->database, &store, err, sizeof(err)) == -1) {
 		log_warnx("%s: %s", cfg->database, err);
 		return 1;
@@ -135,16 +140,21 @@ main(int argc, char **argv)
 	};
 	const char	*path = FEEDD_CONF;
 	struct config	*cfg;
-	int		 ch, once = 0, check = 0, verbose = 0, rv;
+	struct daemon_opts dopts;
+	int		 ch, once = 0, check = 0, verbose = 0, detach = 0, rv;
 
-	while ((ch = getopt_long(argc, argv, "c:fhtvV", longopts,
+	while ((ch = getopt_long(argc, argv, "c:dfhtvV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
 			break;
+		case 'd':
+			detach = 1;
+			break;
 		case 'f':
-			break;		/* foreground is the default */
+			detach = 0;	/* foreground is the default */
+			break;
 		case 'o':
 			once = 1;
 			break;
@@ -177,15 +187,18 @@ main(int argc, char **argv)
 		config_free(cfg);
 		return 0;
 	}
-	if (!once) {
-		fprintf(stderr, "feedd: only --once is implemented so far\n");
-		config_free(cfg);
-		return 2;
-	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	xmlInitParser();
-	rv = run_once(cfg);
-	config_free(cfg);
+	if (once) {
+		rv = run_once(cfg);
+		config_free(cfg);
+	} else {
+		memset(&dopts, 0, sizeof(dopts));
+		dopts.config_path = path;
+		dopts.detach = detach;
+		dopts.verbose = verbose;
+		rv = daemon_run(cfg, &dopts);
+	}
 	xmlCleanupParser();
 	curl_global_cleanup();
 	return rv;

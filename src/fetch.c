@@ -231,8 +231,10 @@ response_reset(struct transfer *t)
 	free(r->last_modified);
 	free(r->content_type);
 	free(r->charset);
+	free(r->cache_control);
 	free(t->reason);
 	r->etag = r->last_modified = r->content_type = r->charset = NULL;
+	r->cache_control = NULL;
 	t->reason = NULL;
 	r->retry_after = -1;
 	t->hop_status = 0;
@@ -350,6 +352,8 @@ header_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 		parse_content_type(r, val);
 	else if (strcasecmp(name, "Retry-After") == 0)
 		r->retry_after = parse_retry_after(val);
+	else if (strcasecmp(name, "Cache-Control") == 0)
+		set_header(&r->cache_control, val);
 	free(line);
 	return n;
 }
@@ -531,6 +535,7 @@ fetch_result_free(struct fetch_result *r)
 	free(r->charset);
 	free(r->etag);
 	free(r->last_modified);
+	free(r->cache_control);
 	free(r->error);
 	free(r);
 }

@@ -1,13 +1,17 @@
 /*
- * pipeline.c - chains the stages for one poll: hands each feed to the
+ * pipeline.c - chains the stages for each polled feed: hands it to the
  * fetcher, and for each finished transfer runs the parser, the normalizer,
- * the feed's include/exclude filters and the store, recording the outcome
- * on the feed.  One feed's failure is one error row on that feed.
+ * the feed's include/exclude filters and the store, then records the
+ * outcome on the feed with its next poll time.  One feed's failure is one
+ * error row on that feed.
  */
+#include <sys/queue.h>
+
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <ev.h>
 
@@ -19,22 +23,33 @@
 #include "normalize.h"
 #include "parse.h"
 #include "pipeline.h"
+#include "schedule.h"
 #include "store.h"
 #include "xmalloc.h"
 
+#define WEEK	(7 * 86400)
+
 struct job {
-	const struct feed_conf	*fc;
+	TAILQ_ENTRY(job)	 next;
+	struct poller		*p;
 	int64_t			 feed_id;
+	struct feed_conf	*fc;	/* own copy; tags are the store's */
 	struct tz		*tz;
+	int			 error_count;	/* before this poll */
+	int			 ttl;		/* stored */
 };
 
-struct poll {
+TAILQ_HEAD(job_list, job);
+
+struct poller {
+	struct ev_loop		*loop;
 	const struct config	*cfg;
 	struct store		*store;
-	struct poll_stats	*st;
-	int64_t			 now;
-	int			 fatal;	/* a database error: stop */
-	char			 fatal_err[256];
+	struct fetcher		*fetcher;
+	struct job_list		 jobs;
+	size_t			 njobs;
+	poll_done_fn		 done;
+	void			*arg;
 };
 
 /* True when re matches any of the entry's title, content, authors, tags. */
@@ -81,57 +96,108 @@ filter_doc(struct feed_doc *doc, const struct feed_conf *fc)
 	return dropped;
 }
 
+/* When to poll next, from the feed's settings and what just happened. */
+static int64_t
+next_poll(struct poller *p, struct job *j, const struct fetch_result *r,
+    int ok, int ttl, int64_t now)
+{
+	struct sched_policy	 pol;
+	struct sched_outcome	 o;
+	char			 err[256];
+	int			 n;
+
+	memset(&pol, 0, sizeof(pol));
+	pol.interval = j->fc->interval;
+	pol.default_interval = p->cfg->default_interval;
+	pol.min_interval = p->cfg->min_interval;
+	pol.max_interval = p->cfg->max_interval;
+	memset(&o, 0, sizeof(o));
+	o.ok = ok;
+	o.error_count = ok ? 0 : j->error_count + 1;
+	o.status = r != NULL ? r->status : 0;
+	o.retry_after = r != NULL ? r->retry_after : -1;
+	o.max_age = r != NULL && r->cache_control != NULL ?
+	    sched_parse_max_age(r->cache_control) : -1;
+	o.ttl = ttl;
+	o.entries_per_day = -1;
+	if (pol.interval == CONF_INTERVAL_AUTO && store_feed_rate(p->store,
+	    j->feed_id, now - WEEK, &n, err, sizeof(err)) == 0)
+		o.entries_per_day = n / 7.0;
+	return now + sched_delay(&pol, &o, (uint64_t)j->feed_id * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)now);
+}
+
+/* Record the poll on the feed and tell the caller. */
 static void
-record(struct poll *p, struct job *j, const struct fetch_result *r,
-    const char *error)
+finish(struct poller *p, struct job *j, const struct fetch_result *r,
+    struct poll_outcome *o, int ttl)
 {
 	struct store_poll	 sp;
-	char			 err[256];
+	char			 err[512];
+	int64_t			 now = (int64_t)time(NULL);
 
+	o->feed_id = j->feed_id;
+	o->url = j->fc->url;
+	o->ok = o->error == NULL;
+	o->status = r != NULL ? r->status : 0;
+	o->seconds = r != NULL ? r->seconds : 0;
 	memset(&sp, 0, sizeof(sp));
-	sp.status = (int)r->status;
-	sp.error = error;
-	if (error == NULL) {
+	sp.status = (int)o->status;
+	sp.error = o->error;
+	if (o->ok && r != NULL) {
 		sp.etag = r->etag;
 		sp.last_modified = r->last_modified;
 	}
-	sp.next_poll_at = p->now + (j->fc->interval > 0 ? j->fc->interval :
-	    p->cfg->default_interval);
-	if (error != NULL) {
-		p->st->feeds_failed++;
-		log_warnx("%s: %s", j->fc->url, error);
-	}
+	sp.polled_at = now;
+	sp.ttl = ttl;
+	sp.next_poll_at = o->next_poll_at = next_poll(p, j, r, o->ok,
+	    ttl >= 0 ? ttl : j->ttl, now);
+	if (o->error != NULL)
+		log_warnx("%s: %s", j->fc->url, o->error);
 	if (store_feed_polled(p->store, j->feed_id, &sp, err,
 	    sizeof(err)) == -1) {
-		p->fatal = 1;
-		snprintf(p->fatal_err, sizeof(p->fatal_err), "%s", err);
+		log_error("database: %s", err);
+		o->fatal = 1;
 	}
+	/* A permanent redirect moves the feed, unless the URL is taken. */
+	if (o->ok && r != NULL && r->permanent_redirect &&
+	    r->effective_url != NULL &&
+	    strcmp(r->effective_url, j->fc->url) != 0) {
+		if (store_feed_set_url(p->store, j->feed_id, r->effective_url,
+		    err, sizeof(err)) == 0) {
+			log_info("%s: moved permanently to %s", j->fc->url,
+			    r->effective_url);
+			o->moved_to = r->effective_url;
+		} else
+			log_warnx("%s: moved permanently to %s, but cannot "
+			    "follow: %s", j->fc->url, r->effective_url, err);
+	}
+	if (r != NULL && r->status == 410) {
+		if (store_feed_set_disabled(p->store, j->feed_id, 1,
+		    "gone (HTTP 410)", err, sizeof(err)) == 0) {
+			log_warnx("%s: gone (HTTP 410): feed disabled",
+			    j->fc->url);
+			o->gone = 1;
+		} else
+			log_error("database: %s", err);
+	}
+	p->done(o, p->arg);
 }
 
 static void
-merge_stats(struct poll_stats *st, const struct store_put_stats *ps)
+process(struct poller *p, struct job *j, const struct fetch_result *r)
 {
-	size_t	 i;
-
-	st->entries_new += ps->new_entries;
-	st->entries_updated += ps->updated_entries;
-	if (ps->changed_any)
-		st->changed_any = 1;
-	for (i = 0; i < ps->changed_tags.n; i++)
-		if (!strvec_contains(&st->changed_tags, ps->changed_tags.v[i]))
-			strvec_push(&st->changed_tags, ps->changed_tags.v[i]);
-}
-
-static void
-process(struct poll *p, struct job *j, const struct fetch_result *r)
-{
+	struct poll_outcome	 o;
 	struct parse_opts	 po;
 	struct norm_opts	 no;
 	struct store_put_opts	 so;
 	struct store_put_stats	 ps;
 	struct feed_doc		*doc = NULL;
 	char			 err[512], msg[600];
+	int			 ttl;
 
+	memset(&o, 0, sizeof(o));
+	memset(&ps, 0, sizeof(ps));
 	memset(&po, 0, sizeof(po));
 	po.base_url = r->effective_url ? r->effective_url : j->fc->url;
 	po.fallback_charset = r->charset;
@@ -139,75 +205,83 @@ process(struct poll *p, struct job *j, const struct fetch_result *r)
 	if (parse_feed(r->body ? r->body : "", r->len, &po, &doc, err,
 	    sizeof(err)) == -1) {
 		snprintf(msg, sizeof(msg), "parse error: %s", err);
-		record(p, j, r, msg);
+		o.error = msg;
+		finish(p, j, r, &o, -1);
 		return;
 	}
+	ttl = doc->ttl;
 	memset(&no, 0, sizeof(no));
 	no.feed_url = j->fc->url;
 	no.tz = j->tz;
 	normalize_doc(doc, &no);
-	p->st->entries_excluded += filter_doc(doc, j->fc);
+	o.entries_excluded = filter_doc(doc, j->fc);
 
 	memset(&so, 0, sizeof(so));
 	so.feed_url = j->fc->url;
 	so.feed_tags = &j->fc->tags;
 	so.category_tags = j->fc->category_tags;
-	so.now = p->now;
-	memset(&ps, 0, sizeof(ps));
+	so.now = (int64_t)time(NULL);
 	if (store_put_doc(p->store, j->feed_id, doc, &so, &ps, err,
 	    sizeof(err)) == -1) {
 		/* The transaction rolled back: nothing of this feed landed. */
 		snprintf(msg, sizeof(msg), "store error: %s", err);
-		record(p, j, r, msg);
+		o.error = msg;
+		o.entries_excluded = 0;
 	} else {
-		merge_stats(p->st, &ps);
-		p->st->feeds_ok++;
-		record(p, j, r, NULL);
+		o.entries_new = ps.new_entries;
+		o.entries_updated = ps.updated_entries;
+		o.changed_tags = &ps.changed_tags;
+		o.changed_any = ps.changed_any;
 	}
+	finish(p, j, r, &o, ttl);
 	store_put_stats_clear(&ps);
 	feed_doc_free(doc);
 }
 
 static void
+job_free(struct poller *p, struct job *j)
+{
+	TAILQ_REMOVE(&p->jobs, j, next);
+	p->njobs--;
+	feed_conf_free(j->fc);
+	tz_free(j->tz);
+	free(j);
+}
+
+static void
 fetch_done(struct fetch_result *r, void *arg)
 {
-	struct poll	*p = arg;
-	struct job	*j = r->arg;
+	struct poller		*p = arg;
+	struct job		*j = r->arg;
+	struct poll_outcome	 o;
 
-	if (p->fatal)
-		;
-	else if (r->error != NULL)
-		record(p, j, r, r->error);
-	else if (r->not_modified) {
-		p->st->feeds_not_modified++;
-		record(p, j, r, NULL);
+	memset(&o, 0, sizeof(o));
+	if (r->error != NULL) {
+		o.error = r->error;
+		finish(p, j, r, &o, -1);
+	} else if (r->not_modified) {
+		o.not_modified = 1;
+		finish(p, j, r, &o, -1);
 	} else
 		process(p, j, r);
 	fetch_result_free(r);
+	job_free(p, j);
 }
 
-int
-pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
-    struct store *store, int64_t now, struct poll_stats *st, char *err,
-    size_t errlen)
+struct poller *
+poller_new(struct ev_loop *loop, const struct config *cfg,
+    struct store *store, poll_done_fn done, void *arg)
 {
+	struct poller		*p;
 	struct fetch_limits	 lim;
-	struct fetcher		*f;
-	struct feed_conf	*fc;
-	struct store_feed	 sf;
-	struct fetch_req	 req;
-	struct job		*jobs;
-	struct poll		 p;
-	size_t			 n = 0, i;
-	int			 rv = -1;
-	char			 ferr[256];
 
-	memset(&p, 0, sizeof(p));
-	p.cfg = cfg;
-	p.store = store;
-	p.st = st;
-	p.now = now;
-
+	p = xcalloc(1, sizeof(*p));
+	p->loop = loop;
+	p->cfg = cfg;
+	p->store = store;
+	p->done = done;
+	p->arg = arg;
+	TAILQ_INIT(&p->jobs);
 	memset(&lim, 0, sizeof(lim));
 	lim.max_connections = cfg->max_connections;
 	lim.max_host_connections = cfg->max_host_connections;
@@ -217,55 +291,149 @@ pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
 	lim.low_speed_time = cfg->low_speed_time;
 	lim.max_body_size = cfg->max_body_size;
 	lim.max_redirects = cfg->max_redirects;
-	f = fetch_new(loop, &lim, fetch_done, &p);
+	p->fetcher = fetch_new(loop, &lim, fetch_done, p);
+	return p;
+}
 
-	jobs = xcalloc(cfg->nfeeds ? cfg->nfeeds : 1, sizeof(*jobs));
-	TAILQ_FOREACH(fc, &cfg->feeds, next) {
-		struct job *j;
+void
+poller_set_config(struct poller *p, const struct config *cfg)
+{
+	p->cfg = cfg;
+}
 
-		if (!fc->enabled)
-			continue;
-		j = &jobs[n++];
-		j->fc = fc;
-		if (fc->timezone != NULL)
-			j->tz = tz_load(fc->timezone, ferr, sizeof(ferr));
-		if (store_feed_upsert(store, fc->url, fc->title, &j->feed_id,
-		    err, errlen) == -1 ||
-		    store_feed_get(store, j->feed_id, &sf, err, errlen) != 1)
-			goto out;
-		memset(&req, 0, sizeof(req));
-		req.url = fc->url;
-		req.etag = sf.etag;
-		req.last_modified = sf.last_modified;
-		req.user_agent = fc->user_agent ? fc->user_agent :
-		    cfg->user_agent;
-		req.username = fc->username;
-		req.password = fc->password;
-		req.proxy = fc->proxy ? fc->proxy : cfg->proxy;
-		req.allow_private = fc->allow_private >= 0 ?
-		    fc->allow_private : cfg->allow_private_networks;
-		req.allow_file = cfg->allow_file_urls;
-		req.arg = j;
-		if (fetch_submit(f, &req, ferr, sizeof(ferr)) == -1) {
-			struct fetch_result fake;
+int
+poller_busy(const struct poller *p, int64_t feed_id)
+{
+	const struct job	*j;
 
-			memset(&fake, 0, sizeof(fake));
-			record(&p, j, &fake, ferr);
-		}
-		store_feed_clear(&sf);
+	TAILQ_FOREACH(j, &p->jobs, next)
+		if (j->feed_id == feed_id)
+			return 1;
+	return 0;
+}
+
+size_t
+poller_inflight(const struct poller *p)
+{
+	return p->njobs;
+}
+
+/* The config section of a stored feed, by the URL the config gave it. */
+static const struct feed_conf *
+conf_for(const struct config *cfg, const struct store_feed *sf)
+{
+	const struct feed_conf	*fc;
+	const char		*key;
+
+	if (!sf->from_config)
+		return NULL;
+	key = sf->conf_url != NULL ? sf->conf_url : sf->url;
+	TAILQ_FOREACH(fc, &cfg->feeds, next)
+		if (strcmp(fc->url, key) == 0)
+			return fc;
+	return NULL;
+}
+
+int
+poller_submit(struct poller *p, int64_t feed_id, int64_t now, char *err,
+    size_t errlen)
+{
+	const struct config	*cfg = p->cfg;
+	struct store_feed	 sf;
+	struct fetch_req	 req;
+	struct job		*j;
+	char			 ferr[256];
+	size_t			 i;
+	int			 rv;
+
+	(void)now;
+	if (poller_busy(p, feed_id)) {
+		snprintf(err, errlen, "feed %lld is being polled",
+		    (long long)feed_id);
+		return -1;
 	}
-	ev_run(loop, 0);
-	if (p.fatal) {
-		snprintf(err, errlen, "%s", p.fatal_err);
-		goto out;
+	if ((rv = store_feed_get(p->store, feed_id, &sf, err, errlen)) != 1) {
+		if (rv == 0)
+			snprintf(err, errlen, "no feed with id %lld",
+			    (long long)feed_id);
+		return -1;
 	}
-	rv = 0;
-out:
-	fetch_free(f);
-	for (i = 0; i < n; i++)
-		tz_free(jobs[i].tz);
-	free(jobs);
-	return rv;
+	j = xcalloc(1, sizeof(*j));
+	j->p = p;
+	j->feed_id = feed_id;
+	j->fc = feed_conf_dup(conf_for(cfg, &sf), sf.url);
+	/* The store's tags: the config's plus feedctl's edits. */
+	strvec_clear(&j->fc->tags);
+	for (i = 0; i < sf.tags.n; i++)
+		strvec_push(&j->fc->tags, sf.tags.v[i]);
+	j->fc->interval = sf.interval;
+	j->error_count = sf.error_count;
+	j->ttl = sf.ttl;
+	if (j->fc->timezone != NULL &&
+	    (j->tz = tz_load(j->fc->timezone, ferr, sizeof(ferr))) == NULL)
+		log_warnx("%s: time zone %s: %s", sf.url, j->fc->timezone,
+		    ferr);
+	TAILQ_INSERT_TAIL(&p->jobs, j, next);
+	p->njobs++;
+
+	memset(&req, 0, sizeof(req));
+	req.url = j->fc->url;
+	req.etag = sf.etag;
+	req.last_modified = sf.last_modified;
+	req.user_agent = j->fc->user_agent ? j->fc->user_agent :
+	    cfg->user_agent;
+	req.username = j->fc->username;
+	req.password = j->fc->password;
+	req.proxy = j->fc->proxy ? j->fc->proxy : cfg->proxy;
+	req.allow_private = j->fc->allow_private >= 0 ?
+	    j->fc->allow_private : cfg->allow_private_networks;
+	req.allow_file = cfg->allow_file_urls;
+	req.arg = j;
+	if (fetch_submit(p->fetcher, &req, ferr, sizeof(ferr)) == -1) {
+		struct poll_outcome	 o;
+
+		/* Refused before any transfer: one error row, as any. */
+		memset(&o, 0, sizeof(o));
+		o.error = ferr;
+		finish(p, j, NULL, &o, -1);
+		job_free(p, j);
+	}
+	store_feed_clear(&sf);
+	return 0;
+}
+
+void
+poller_free(struct poller *p)
+{
+	struct job	*j;
+
+	if (p == NULL)
+		return;
+	fetch_free(p->fetcher);
+	while ((j = TAILQ_FIRST(&p->jobs)) != NULL)
+		job_free(p, j);
+	free(p);
+}
+
+void
+poll_stats_add(struct poll_stats *st, const struct poll_outcome *o)
+{
+	size_t	 i;
+
+	if (o->error != NULL)
+		st->feeds_failed++;
+	else if (o->not_modified)
+		st->feeds_not_modified++;
+	else
+		st->feeds_ok++;
+	st->entries_new += o->entries_new;
+	st->entries_updated += o->entries_updated;
+	st->entries_excluded += o->entries_excluded;
+	if (o->changed_any)
+		st->changed_any = 1;
+	for (i = 0; o->changed_tags != NULL && i < o->changed_tags->n; i++)
+		if (!strvec_contains(&st->changed_tags, o->changed_tags->v[i]))
+			strvec_push(&st->changed_tags, o->changed_tags->v[i]);
 }
 
 void
@@ -273,4 +441,68 @@ poll_stats_clear(struct poll_stats *st)
 {
 	strvec_clear(&st->changed_tags);
 	memset(st, 0, sizeof(*st));
+}
+
+/* --once */
+
+struct once {
+	struct poll_stats	*st;
+	int			 fatal;
+};
+
+static void
+once_done(const struct poll_outcome *o, void *arg)
+{
+	struct once	*c = arg;
+
+	if (o->fatal)
+		c->fatal = 1;
+	poll_stats_add(c->st, o);
+}
+
+static int
+collect_active(const struct store_feed *f, void *arg)
+{
+	struct strvec	*ids = arg;
+	char		 num[32];
+
+	if (STORE_FEED_ACTIVE(f)) {
+		snprintf(num, sizeof(num), "%lld", (long long)f->id);
+		strvec_push(ids, num);
+	}
+	return 0;
+}
+
+int
+pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
+    struct store *store, int64_t now, struct poll_stats *st, char *err,
+    size_t errlen)
+{
+	struct store_sync_stats	 ss;
+	struct strvec		 ids = { NULL, 0, 0 };
+	struct poller		*p;
+	struct once		 c;
+	size_t			 i;
+	char			 ferr[256];
+
+	if (store_feed_sync_config(store, cfg, now, &ss, err, errlen) == -1 ||
+	    store_each_feed(store, collect_active, &ids, err, errlen) == -1) {
+		strvec_clear(&ids);
+		return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	p = poller_new(loop, cfg, store, once_done, &c);
+	for (i = 0; i < ids.n; i++)
+		if (poller_submit(p, strtoll(ids.v[i], NULL, 10), now, ferr,
+		    sizeof(ferr)) == -1)
+			log_warnx("%s", ferr);
+	strvec_clear(&ids);
+	ev_run(loop, 0);
+	poller_free(p);
+	if (c.fatal) {
+		snprintf(err, errlen, "a database error stopped the poll");
+		return -1;
+	}
+	return 0;
 }

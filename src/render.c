@@ -125,6 +125,7 @@ collect_feed(const struct store_feed *f, void *arg)
 {
 	struct feed_list	*l = arg;
 	struct store_feed	*c;
+	size_t			 i;
 
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	c = &l->v[l->n++];
@@ -133,29 +134,43 @@ collect_feed(const struct store_feed *f, void *arg)
 	c->url = f->url ? xstrdup(f->url) : NULL;
 	c->title = f->title ? xstrdup(f->title) : NULL;
 	c->site_url = f->site_url ? xstrdup(f->site_url) : NULL;
+	for (i = 0; i < f->tags.n; i++)
+		strvec_push(&c->tags, f->tags.v[i]);
 	return 0;
+}
+
+int
+render_opml_buf(struct store *s, const char *title, struct buf *out,
+    char *err, size_t errlen)
+{
+	struct feed_list	 l = { NULL, 0 };
+	size_t			 i;
+	int			 rv = -1;
+
+	if (store_each_feed(s, collect_feed, &l, err, errlen) == -1)
+		goto out;
+	if (opml_write(l.v, l.n, title, out) == -1) {
+		snprintf(err, errlen, "cannot write OPML");
+		goto out;
+	}
+	rv = 0;
+out:
+	for (i = 0; i < l.n; i++)
+		store_feed_clear(&l.v[i]);
+	free(l.v);
+	return rv;
 }
 
 static int
 render_opml(struct store *s, const struct render_opts *o,
     struct render_stats *st, char *err, size_t errlen)
 {
-	struct feed_list	 l = { NULL, 0 };
-	struct buf		 out = BUF_INIT;
-	size_t			 i;
-	int			 rv = -1;
+	struct buf	 out = BUF_INIT;
+	int		 rv = -1;
 
-	if (store_each_feed(s, collect_feed, &l, err, errlen) == -1)
-		goto out;
-	if (opml_write(l.v, l.n, o->title, &out) == -1) {
-		snprintf(err, errlen, "feeds.opml: cannot write OPML");
-		goto out;
-	}
-	rv = put_file(o->output_dir, "feeds.opml", &out, st, err, errlen);
-out:
-	for (i = 0; i < l.n; i++)
-		store_feed_clear(&l.v[i]);
-	free(l.v);
+	if (render_opml_buf(s, o->title, &out, err, errlen) == 0)
+		rv = put_file(o->output_dir, "feeds.opml", &out, st, err,
+		    errlen);
 	buf_free(&out);
 	return rv;
 }

@@ -19,6 +19,7 @@
 #include "store.h"
 #include "store_int.h"
 #include "url.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define DAY		86400
@@ -34,24 +35,24 @@ struct put {
 	struct strvec			 seen;	/* hashes done */
 };
 
-static int
-fail(struct store *s, const char *what, char *err, size_t errlen)
+int
+store_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
 	return -1;
 }
 
 /* The statement, reset and with no bindings left from its last use. */
-static sqlite3_stmt *
-stmt(struct store *s, enum store_stmt i)
+sqlite3_stmt *
+store_stmt(struct store *s, enum store_stmt i)
 {
 	sqlite3_reset(s->st[i]);
 	sqlite3_clear_bindings(s->st[i]);
 	return s->st[i];
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
+void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v != NULL)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
@@ -59,8 +60,8 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
-static void
-bind_date(sqlite3_stmt *st, int i, int64_t v)
+void
+store_bind_date(sqlite3_stmt *st, int i, int64_t v)
 {
 	if (v != DATE_NONE)
 		sqlite3_bind_int64(st, i, v);
@@ -68,16 +69,16 @@ bind_date(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_null(st, i);
 }
 
-static int64_t
-col_date(sqlite3_stmt *st, int i)
+int64_t
+store_col_date(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return DATE_NONE;
 	return sqlite3_column_int64(st, i);
 }
 
-static char *
-col_strdup(sqlite3_stmt *st, int i)
+char *
+store_col_strdup(sqlite3_stmt *st, int i)
 {
 	const unsigned char	*p = sqlite3_column_text(st, i);
 
@@ -85,15 +86,15 @@ col_strdup(sqlite3_stmt *st, int i)
 }
 
 /* Run a statement that returns no rows; -1 with the message on error. */
-static int
-run(struct store *s, sqlite3_stmt *st, const char *what, char *err,
+int
+store_run(struct store *s, sqlite3_stmt *st, const char *what, char *err,
     size_t errlen)
 {
 	int	 rc;
 
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fail(s, what, err, errlen);
+		store_fail(s, what, err, errlen);
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -159,136 +160,11 @@ store_close(struct store *s)
 	free(s);
 }
 
-/* Feeds */
-
-int
-store_feed_upsert(struct store *s, const char *url, const char *title,
-    int64_t *id, char *err, size_t errlen)
-{
-	sqlite3_stmt	*st = stmt(s, S_FEED_UPSERT);
-	int		 rc;
-
-	if (url == NULL || *url == '\0') {
-		snprintf(err, errlen, "feed without a URL");
-		return -1;
-	}
-	bind_text(st, 1, url);
-	bind_text(st, 2, title != NULL && *title != '\0' ? title : NULL);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_DONE) {
-		fail(s, url, err, errlen);
-		sqlite3_reset(st);
-		return -1;
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-static void
-feed_fill(sqlite3_stmt *st, struct store_feed *f)
-{
-	memset(f, 0, sizeof(*f));
-	f->id = sqlite3_column_int64(st, 0);
-	f->url = col_strdup(st, 1);
-	f->title = col_strdup(st, 2);
-	f->site_url = col_strdup(st, 3);
-	f->etag = col_strdup(st, 4);
-	f->last_modified = col_strdup(st, 5);
-	f->next_poll_at = sqlite3_column_int64(st, 6);
-	f->error_count = sqlite3_column_int(st, 7);
-	f->last_error = col_strdup(st, 8);
-	f->last_status = sqlite3_column_int(st, 9);
-	f->disabled = sqlite3_column_int(st, 10);
-}
-
-int
-store_feed_get(struct store *s, int64_t id, struct store_feed *f, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt	*st = stmt(s, S_FEED_GET);
-	int		 rc;
-
-	memset(f, 0, sizeof(*f));
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		feed_fill(st, f);
-	else if (rc != SQLITE_DONE)
-		fail(s, "feed", err, errlen);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-void
-store_feed_clear(struct store_feed *f)
-{
-	free(f->url);
-	free(f->title);
-	free(f->site_url);
-	free(f->etag);
-	free(f->last_modified);
-	free(f->last_error);
-	memset(f, 0, sizeof(*f));
-}
-
-int
-store_feed_polled(struct store *s, int64_t id, const struct store_poll *p,
-    char *err, size_t errlen)
-{
-	sqlite3_stmt	*st = stmt(s, S_FEED_POLLED);
-
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, p->status);
-	bind_text(st, 3, p->error);
-	bind_text(st, 4, p->etag);
-	bind_text(st, 5, p->last_modified);
-	sqlite3_bind_int64(st, 6, p->next_poll_at);
-	if (run(s, st, "feed", err, errlen) == -1)
-		return -1;
-	if (sqlite3_changes(s->db) == 0) {
-		snprintf(err, errlen, "no feed with id %lld", (long long)id);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The callbacks get the rows only after the statement is reset, so they
- * may call the store themselves (the renderer walks a tag's entries from
- * inside store_each_tag) and hold no read transaction open meanwhile.
- */
-int
-store_each_feed(struct store *s, int (*cb)(const struct store_feed *, void *),
-    void *arg, char *err, size_t errlen)
-{
-	sqlite3_stmt		*st = stmt(s, S_FEED_ALL);
-	struct store_feed	*v = NULL;
-	size_t			 n = 0, i;
-	int			 rc, rv = 0;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		feed_fill(st, &v[n++]);
-	}
-	if (rc != SQLITE_DONE)
-		rv = fail(s, "feeds", err, errlen);
-	sqlite3_reset(st);
-	for (i = 0; i < n && rv == 0; i++)
-		rv = cb(&v[i], arg);
-	for (i = 0; i < n; i++)
-		store_feed_clear(&v[i]);
-	free(v);
-	return rv;
-}
-
 int
 store_each_tag(struct store *s, int (*cb)(const char *, void *), void *arg,
     char *err, size_t errlen)
 {
-	sqlite3_stmt	*st = stmt(s, S_TAGS_ALL);
+	sqlite3_stmt	*st = store_stmt(s, S_TAGS_ALL);
 	struct strvec	 tags = { NULL, 0, 0 };
 	size_t		 i;
 	int		 rc, rv = 0;
@@ -296,7 +172,7 @@ store_each_tag(struct store *s, int (*cb)(const char *, void *), void *arg,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		strvec_push(&tags, (const char *)sqlite3_column_text(st, 0));
 	if (rc != SQLITE_DONE)
-		rv = fail(s, "tags", err, errlen);
+		rv = store_fail(s, "tags", err, errlen);
 	sqlite3_reset(st);
 	for (i = 0; i < tags.n && rv == 0; i++)
 		rv = cb(tags.v[i], arg);
@@ -341,15 +217,15 @@ static int
 entry_tags(struct store *s, const char *hash, struct strvec *out, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*st = stmt(s, S_ENTRY_TAGS);
+	sqlite3_stmt	*st = store_stmt(s, S_ENTRY_TAGS);
 	int		 rc;
 
-	bind_text(st, 1, hash);
+	store_bind_text(st, 1, hash);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		strvec_push(out, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return fail(s, "entry tags", err, errlen);
+		return store_fail(s, "entry tags", err, errlen);
 	return 0;
 }
 
@@ -375,8 +251,8 @@ view_walk(struct store *s, sqlite3_stmt *st,
 		v.content = (const char *)sqlite3_column_text(st, 5);
 		v.thumbnail = (const char *)sqlite3_column_text(st, 6);
 		v.lang = (const char *)sqlite3_column_text(st, 7);
-		pub = col_date(st, 8);
-		upd = col_date(st, 9);
+		pub = store_col_date(st, 8);
+		upd = store_col_date(st, 9);
 		first = sqlite3_column_int64(st, 10);
 		/*
 		 * Published as sort_date() decides: the feed's published,
@@ -410,7 +286,7 @@ view_walk(struct store *s, sqlite3_stmt *st,
 			break;
 	}
 	if (rv == 0 && rc != SQLITE_DONE)
-		rv = fail(s, "entries", err, errlen);
+		rv = store_fail(s, "entries", err, errlen);
 	sqlite3_reset(st);
 	return rv;
 }
@@ -422,10 +298,10 @@ store_each_entry(struct store *s, const char *tag, int limit,
 {
 	sqlite3_stmt	*st;
 
-	st = stmt(s, tag != NULL ? S_EACH_TAG : S_EACH_ALL);
+	st = store_stmt(s, tag != NULL ? S_EACH_TAG : S_EACH_ALL);
 	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
 	if (tag != NULL)
-		bind_text(st, 2, tag);
+		store_bind_text(st, 2, tag);
 	return view_walk(s, st, cb, arg, err, errlen);
 }
 
@@ -439,6 +315,12 @@ store_search(struct store *s, const char *query, int limit,
 	const char	*p;
 	int		 rv;
 
+	if (utf8_count(query) < 3) {
+		st = store_stmt(s, S_SEARCH_SHORT);
+		sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+		store_bind_text(st, 2, query);
+		return view_walk(s, st, cb, arg, err, errlen);
+	}
 	/* One FTS5 phrase: "..." with inner quotes doubled. */
 	buf_addc(&q, '"');
 	for (p = query; *p != '\0'; p++) {
@@ -447,12 +329,63 @@ store_search(struct store *s, const char *query, int limit,
 		buf_addc(&q, *p);
 	}
 	buf_addc(&q, '"');
-	st = stmt(s, S_SEARCH);
+	st = store_stmt(s, S_SEARCH);
 	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
-	bind_text(st, 2, buf_cstr(&q));
+	store_bind_text(st, 2, buf_cstr(&q));
 	rv = view_walk(s, st, cb, arg, err, errlen);
 	buf_free(&q);
 	return rv;
+}
+
+int
+store_query_entries(struct store *s, const struct entry_query *q,
+    int (*cb)(const struct entry_view *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st = store_stmt(s, S_ENTRIES_QUERY);
+
+	sqlite3_bind_int(st, 1, q->limit > 0 ? q->limit : -1);
+	store_bind_text(st, 2, q->tag);
+	if (q->feed_id > 0)
+		sqlite3_bind_int64(st, 3, q->feed_id);
+	store_bind_date(st, 4, q->since);
+	return view_walk(s, st, cb, arg, err, errlen);
+}
+
+/* Count the rows of a lookup without calling anyone. */
+static int
+count_cb(const struct entry_view *v, void *arg)
+{
+	(void)v;
+	(*(int *)arg)++;
+	return 0;
+}
+
+int
+store_lookup_entry(struct store *s, const char *key,
+    int (*cb)(const struct entry_view *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	const char	*p;
+	int		 n = 0, hex = strlen(key) >= 4;
+
+	for (p = key; *p != '\0' && hex; p++)
+		hex = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f');
+	/* A short or non-hex key can only be a URL. */
+	st = store_stmt(s, S_ENTRY_LOOKUP);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, hex ? key : NULL);
+	if (view_walk(s, st, count_cb, &n, err, errlen) == -1)
+		return -1;
+	if (n != 1)
+		return n;
+	st = store_stmt(s, S_ENTRY_LOOKUP);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, hex ? key : NULL);
+	if (view_walk(s, st, cb, arg, err, errlen) == -1)
+		return -1;
+	return 1;
 }
 
 /* Retention */
@@ -465,31 +398,31 @@ store_purge(struct store *s, int keep_days, int keep_per_feed, int64_t now,
 	int		 n = 0;
 
 	*purged = 0;
-	if (run(s, stmt(s, S_BEGIN), "purge", err, errlen) == -1)
+	if (store_run(s, store_stmt(s, S_BEGIN), "purge", err, errlen) == -1)
 		return -1;
 	if (keep_days > 0) {
-		st = stmt(s, S_PURGE_DAYS);
+		st = store_stmt(s, S_PURGE_DAYS);
 		sqlite3_bind_int64(st, 1, now - (int64_t)keep_days * DAY);
-		if (run(s, st, "purge", err, errlen) == -1)
+		if (store_run(s, st, "purge", err, errlen) == -1)
 			goto bad;
 		n += sqlite3_changes(s->db);
 	}
 	if (keep_per_feed > 0) {
-		st = stmt(s, S_PURGE_PER_FEED);
+		st = store_stmt(s, S_PURGE_PER_FEED);
 		sqlite3_bind_int(st, 1, keep_per_feed);
-		if (run(s, st, "purge", err, errlen) == -1)
+		if (store_run(s, st, "purge", err, errlen) == -1)
 			goto bad;
 		n += sqlite3_changes(s->db);
 	}
-	if (n > 0 && run(s, stmt(s, S_PURGE_TAGS), "purge", err,
+	if (n > 0 && store_run(s, store_stmt(s, S_PURGE_TAGS), "purge", err,
 	    errlen) == -1)
 		goto bad;
-	if (run(s, stmt(s, S_COMMIT), "purge", err, errlen) == -1)
+	if (store_run(s, store_stmt(s, S_COMMIT), "purge", err, errlen) == -1)
 		goto bad;
 	*purged = n;
 	return 0;
 bad:
-	run(s, stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+	store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
 	return -1;
 }
 
@@ -677,16 +610,16 @@ link_and_tag(struct put *c, const char *hash, const struct strvec *tags,
 	size_t		 i;
 
 	*added = 0;
-	st = stmt(s, S_LINK_ADD);
-	bind_text(st, 1, hash);
+	st = store_stmt(s, S_LINK_ADD);
+	store_bind_text(st, 1, hash);
 	sqlite3_bind_int64(st, 2, c->feed_id);
-	if (run(s, st, "entry feed", err, errlen) == -1)
+	if (store_run(s, st, "entry feed", err, errlen) == -1)
 		return -1;
 	for (i = 0; i < tags->n; i++) {
-		st = stmt(s, S_TAG_ADD);
-		bind_text(st, 1, hash);
-		bind_text(st, 2, tags->v[i]);
-		if (run(s, st, "entry tag", err, errlen) == -1)
+		st = store_stmt(s, S_TAG_ADD);
+		store_bind_text(st, 1, hash);
+		store_bind_text(st, 2, tags->v[i]);
+		if (store_run(s, st, "entry tag", err, errlen) == -1)
 			return -1;
 		if (sqlite3_changes(s->db) > 0)
 			*added = 1;
@@ -698,26 +631,26 @@ static int
 entry_insert(struct put *c, const struct entry *e, const char *chash,
     char *err, size_t errlen)
 {
-	sqlite3_stmt	*st = stmt(c->s, S_ENTRY_INSERT);
+	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_INSERT);
 	char		*authors = authors_json(e);
 	int		 rv;
 
-	bind_text(st, 1, e->url_hash);
-	bind_text(st, 2, e->url);
-	bind_text(st, 3, e->id);
+	store_bind_text(st, 1, e->url_hash);
+	store_bind_text(st, 2, e->url);
+	store_bind_text(st, 3, e->id);
 	sqlite3_bind_int64(st, 4, c->feed_id);
-	bind_text(st, 5, e->title_text);
-	bind_text(st, 6, authors);
-	bind_date(st, 7, e->published);
-	bind_date(st, 8, e->updated);
+	store_bind_text(st, 5, e->title_text);
+	store_bind_text(st, 6, authors);
+	store_bind_date(st, 7, e->published);
+	store_bind_date(st, 8, e->updated);
 	sqlite3_bind_int64(st, 9, c->o->now);
 	sqlite3_bind_int64(st, 10, sort_date(e, c->o->now));
-	bind_text(st, 11, e->summary_text);
-	bind_text(st, 12, e->content_html);
-	bind_text(st, 13, e->thumbnail);
-	bind_text(st, 14, e->lang);
-	bind_text(st, 15, chash);
-	rv = run(c->s, st, "entry", err, errlen);
+	store_bind_text(st, 11, e->summary_text);
+	store_bind_text(st, 12, e->content_html);
+	store_bind_text(st, 13, e->thumbnail);
+	store_bind_text(st, 14, e->lang);
+	store_bind_text(st, 15, chash);
+	rv = store_run(c->s, st, "entry", err, errlen);
 	free(authors);
 	return rv;
 }
@@ -726,21 +659,21 @@ static int
 entry_update(struct put *c, const struct entry *e, const char *chash,
     char *err, size_t errlen)
 {
-	sqlite3_stmt	*st = stmt(c->s, S_ENTRY_UPDATE);
+	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_UPDATE);
 	char		*authors = authors_json(e);
 	int		 rv;
 
-	bind_text(st, 1, e->url_hash);
-	bind_text(st, 2, e->title_text);
-	bind_text(st, 3, e->summary_text);
-	bind_text(st, 4, e->content_html);
-	bind_text(st, 5, e->thumbnail);
-	bind_text(st, 6, authors);
+	store_bind_text(st, 1, e->url_hash);
+	store_bind_text(st, 2, e->title_text);
+	store_bind_text(st, 3, e->summary_text);
+	store_bind_text(st, 4, e->content_html);
+	store_bind_text(st, 5, e->thumbnail);
+	store_bind_text(st, 6, authors);
 	sqlite3_bind_int64(st, 7, e->updated != DATE_NONE ? e->updated :
 	    c->o->now);
-	bind_text(st, 8, chash);
-	bind_text(st, 9, e->lang);
-	rv = run(c->s, st, "entry", err, errlen);
+	store_bind_text(st, 8, chash);
+	store_bind_text(st, 9, e->lang);
+	rv = store_run(c->s, st, "entry", err, errlen);
 	free(authors);
 	return rv;
 }
@@ -783,14 +716,14 @@ static int
 entry_transfer(struct put *c, const struct entry *e, int64_t first_seen,
     char *err, size_t errlen)
 {
-	sqlite3_stmt	*st = stmt(c->s, S_ENTRY_TRANSFER);
+	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_TRANSFER);
 
 	/* The owner's date, clamped against when the entry was first seen. */
-	bind_text(st, 1, e->url_hash);
+	store_bind_text(st, 1, e->url_hash);
 	sqlite3_bind_int64(st, 2, c->feed_id);
-	bind_date(st, 3, e->published);
+	store_bind_date(st, 3, e->published);
 	sqlite3_bind_int64(st, 4, sort_date(e, first_seen));
-	return run(c->s, st, "entry owner", err, errlen);
+	return store_run(c->s, st, "entry owner", err, errlen);
 }
 
 static int
@@ -817,19 +750,19 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	content_hash(e, chash);
 	tags_for(c, e, &tags);
 
-	st = stmt(s, S_ENTRY_FIND);
-	bind_text(st, 1, e->url_hash);
+	st = store_stmt(s, S_ENTRY_FIND);
+	store_bind_text(st, 1, e->url_hash);
 	rc = sqlite3_step(st);
 	if ((exists = rc == SQLITE_ROW)) {
 		owner = sqlite3_column_int64(st, 0);
-		old = col_strdup(st, 1);
+		old = store_col_strdup(st, 1);
 		purged = sqlite3_column_int(st, 2);
 		first = sqlite3_column_int64(st, 3);
-		osite = col_strdup(st, 4);
+		osite = store_col_strdup(st, 4);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		fail(s, "entry", err, errlen);
+		store_fail(s, "entry", err, errlen);
 		goto out;
 	}
 
@@ -891,31 +824,31 @@ put_feed_meta(struct put *c, const struct feed_doc *doc, char *err,
 	char		*site = NULL;
 	int		 rc;
 
-	st = stmt(s, S_FEED_DOC);
+	st = store_stmt(s, S_FEED_DOC);
 	sqlite3_bind_int64(st, 1, c->feed_id);
-	bind_text(st, 2, doc->title_text != NULL && *doc->title_text != '\0' ?
+	store_bind_text(st, 2, doc->title_text != NULL && *doc->title_text != '\0' ?
 	    doc->title_text : NULL);
-	bind_text(st, 3, doc->link != NULL && *doc->link != '\0' ?
+	store_bind_text(st, 3, doc->link != NULL && *doc->link != '\0' ?
 	    doc->link : NULL);
-	if (run(s, st, "feed", err, errlen) == -1)
+	if (store_run(s, st, "feed", err, errlen) == -1)
 		return -1;
 	if (sqlite3_changes(s->db) > 0) {
 		/* Every entry it owns names it in atom:source. */
 		c->st.changed_any = 1;
-		st = stmt(s, S_FEED_ENTRY_TAGS);
+		st = store_stmt(s, S_FEED_ENTRY_TAGS);
 		sqlite3_bind_int64(st, 1, c->feed_id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			push_unique(&c->st.changed_tags,
 			    (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return fail(s, "feed", err, errlen);
+			return store_fail(s, "feed", err, errlen);
 	}
-	st = stmt(s, S_FEED_SITE);
+	st = store_stmt(s, S_FEED_SITE);
 	sqlite3_bind_int64(st, 1, c->feed_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		site = col_strdup(st, 0);
+		site = store_col_strdup(st, 0);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
 		snprintf(err, errlen, "no feed with id %lld",
@@ -923,7 +856,7 @@ put_feed_meta(struct put *c, const struct feed_doc *doc, char *err,
 		return -1;
 	}
 	if (rc != SQLITE_ROW)
-		return fail(s, "feed", err, errlen);
+		return store_fail(s, "feed", err, errlen);
 	c->site_host = site_host(site);
 	free(site);
 	return 0;
@@ -943,14 +876,14 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 	c.s = s;
 	c.feed_id = feed_id;
 	c.o = o;
-	if (run(s, stmt(s, S_BEGIN), "begin", err, errlen) == -1)
+	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1)
 		return -1;
 	if (put_feed_meta(&c, doc, err, errlen) == -1)
 		goto out;
 	TAILQ_FOREACH(e, &doc->entries, next)
 		if (put_entry(&c, e, err, errlen) == -1)
 			goto out;
-	if (run(s, stmt(s, S_COMMIT), "commit", err, errlen) == -1)
+	if (store_run(s, store_stmt(s, S_COMMIT), "commit", err, errlen) == -1)
 		goto out;
 	rv = 0;
 	/* Counts of a rolled-back document would be lies: add only now. */
@@ -962,7 +895,7 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 		push_unique(&stats->changed_tags, c.st.changed_tags.v[i]);
 out:
 	if (rv == -1)
-		run(s, stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
 	store_put_stats_clear(&c.st);
 	strvec_clear(&c.seen);
 	free(c.site_host);

@@ -33,9 +33,28 @@ enum store_stmt {
 	S_EACH_TAG,
 	S_TAGS_ALL,
 	S_SEARCH,
+	S_SEARCH_SHORT,
 	S_PURGE_DAYS,
 	S_PURGE_PER_FEED,
 	S_PURGE_TAGS,
+	S_FEED_SYNC,
+	S_FEED_SYNC_MOVED,
+	S_FEED_CONFIG_ALL,
+	S_FEED_DELETE,
+	S_FEED_ADD,
+	S_FEED_BY_URL,
+	S_FEED_SET_TAGS,
+	S_FEED_SET_DISABLED,
+	S_FEED_SET_URL,
+	S_FEED_SET_NEXT,
+	S_FEED_DUE,
+	S_FEED_POLL_ALL,
+	S_FEED_NEXT_DUE,
+	S_FEED_RATE,
+	S_FEED_COUNTS,
+	S_ENTRY_COUNT,
+	S_ENTRIES_QUERY,
+	S_ENTRY_LOOKUP,
 	S_NSTMT
 };
 
@@ -45,23 +64,26 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 extern const char *const store_sql[S_NSTMT];
+
+/* Helpers store*.c share (store.c). */
+int		 store_fail(struct store *, const char *what, char *err,
+		    size_t errlen);
+/* The statement, reset and with no bindings left from its last use. */
+sqlite3_stmt	*store_stmt(struct store *, enum store_stmt);
+void		 store_bind_text(sqlite3_stmt *, int, const char *);
+void		 store_bind_date(sqlite3_stmt *, int, int64_t);
+int64_t		 store_col_date(sqlite3_stmt *, int);
+char		*store_col_strdup(sqlite3_stmt *, int);
+/* Run a statement that returns no rows; -1 with the message on error. */
+int		 store_run(struct store *, sqlite3_stmt *, const char *what,
+		    char *err, size_t errlen);
 
 /* The SQL of migration n (1-based), or NULL; tests build old databases. */
 const char *store_migration_sql(int n);
 /* Bring db up to STORE_SCHEMA_VERSION, one transaction per step. */
 int	store_migrate(sqlite3 *, char *err, size_t errlen);
-
-/*
- * Full-text search (FTS5 trigram) over title, summary and content, newest
- * first; query is taken as one phrase, so it needs no FTS5 syntax and
- * cannot be a syntax error.  Not in store.h yet: the daemon has no use for
- * it until feedctl grows a search command.
- */
-int	store_search(struct store *, const char *query, int limit,
-	    int (*cb)(const struct entry_view *, void *), void *arg,
-	    char *err, size_t errlen);
 
 #endif

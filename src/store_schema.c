@@ -110,7 +110,29 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE feeds ADD COLUMN origin TEXT NOT NULL DEFAULT 'config';"
 	"ALTER TABLE feeds ADD COLUMN tags TEXT;"
 	"ALTER TABLE feeds ADD COLUMN interval INTEGER;"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = 2;",
+
+	/*
+	 * 3: the daemon's scheduler and feedctl.  tags_add/tags_del are
+	 * feedctl's edits to a configured feed's tags (JSON arrays), kept
+	 * apart so a reload that rewrites the config tags keeps them;
+	 * conf_enabled mirrors the config, disabled is feedctl's or a 410.
+	 */
+	"ALTER TABLE feeds ADD COLUMN tags_add TEXT;"
+	"ALTER TABLE feeds ADD COLUMN tags_del TEXT;"
+	"ALTER TABLE feeds ADD COLUMN conf_enabled INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE feeds ADD COLUMN disabled_reason TEXT;"
+	"ALTER TABLE feeds ADD COLUMN last_poll_at INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN last_ok_at INTEGER;"
+	"ALTER TABLE feeds ADD COLUMN ttl INTEGER NOT NULL DEFAULT 0;"
+	/* The URL as the config names it, which a 301 does not change. */
+	"ALTER TABLE feeds ADD COLUMN conf_url TEXT;"
+	"UPDATE feeds SET conf_url = url WHERE origin = 'config';"
+	"CREATE UNIQUE INDEX feeds_conf_url ON feeds(conf_url);"
+	"CREATE INDEX feeds_due ON feeds(next_poll_at)"
+	"  WHERE disabled = 0 AND conf_enabled = 1;"
+	"CREATE INDEX entries_feed_seen ON entries(feed_id, first_seen);"
+	"PRAGMA user_version = 3;"
 };
 
 const char *
@@ -128,7 +150,11 @@ store_migration_sql(int n)
 
 #define FEED_COLS \
 	"id, url, title, site_url, etag, last_modified, next_poll_at," \
-	" error_count, last_error, last_status, disabled"
+	" error_count, last_error, last_status, disabled, kind, origin," \
+	" tags, tags_add, tags_del, interval, conf_enabled, disabled_reason," \
+	" last_poll_at, last_ok_at, ttl, conf_url"
+
+#define FEED_ACTIVE	"disabled = 0 AND conf_enabled = 1"
 
 #define PURGE_SET \
 	"UPDATE entries SET purged = 1, title = NULL, summary = NULL," \
@@ -157,7 +183,9 @@ const char *const store_sql[S_NSTMT] = {
 	    "  ELSE error_count + 1 END,"
 	    " etag = coalesce(?4, etag),"
 	    " last_modified = coalesce(?5, last_modified),"
-	    " next_poll_at = ?6"
+	    " next_poll_at = ?6, last_poll_at = ?7,"
+	    " last_ok_at = CASE WHEN ?3 IS NULL THEN ?7 ELSE last_ok_at END,"
+	    " ttl = coalesce(?8, ttl)"
 	    " WHERE id = ?1",
 	/* Touches the row only when something differs, so changes() tells. */
 	[S_FEED_DOC] =
@@ -221,12 +249,101 @@ const char *const store_sql[S_NSTMT] = {
 	    " WHERE entries_fts MATCH ?2 AND e.purged = 0"
 	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",
 
+	/*
+	 * The trigram index cannot match fewer than three characters
+	 * ("中文"): such queries scan, case-folding ASCII as FTS5 does.
+	 */
+	[S_SEARCH_SHORT] =
+	    "SELECT " VIEW_COLS " FROM entries e"
+	    " LEFT JOIN feeds f ON f.id = e.feed_id"
+	    " WHERE e.purged = 0 AND (instr(lower(e.title), lower(?2))"
+	    "  OR instr(lower(e.summary), lower(?2))"
+	    "  OR instr(lower(e.content), lower(?2)))"
+	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",
+
 	[S_PURGE_DAYS] = PURGE_SET "WHERE purged = 0 AND sort_date < ?1",
 	/* Same order as the output, so what is kept is what was shown. */
 	[S_PURGE_PER_FEED] = PURGE_SET
 	    "WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
 	    " (PARTITION BY feed_id ORDER BY sort_date DESC, url_hash) AS rn"
 	    " FROM entries WHERE purged = 0) WHERE rn > ?1)",
+	/* A configured feed: the config's title, tags, interval, enabled. */
+	[S_FEED_SYNC] =
+	    "INSERT INTO feeds (url, title, title_from_config, created_at,"
+	    " origin, tags, interval, conf_enabled, conf_url)"
+	    " VALUES (?1, ?2, ?2 IS NOT NULL, ?3, 'config', ?4, ?5, ?6, ?1)"
+	    " ON CONFLICT (url) DO UPDATE SET conf_url = excluded.url,"
+	    "  title = CASE WHEN excluded.title IS NOT NULL THEN excluded.title"
+	    "   WHEN feeds.title_from_config THEN NULL ELSE feeds.title END,"
+	    "  title_from_config = excluded.title_from_config,"
+	    "  origin = 'config', tags = excluded.tags,"
+	    "  interval = excluded.interval,"
+	    "  conf_enabled = excluded.conf_enabled"
+	    " RETURNING id",
+	/* The same for a configured feed that has moved (301) since. */
+	[S_FEED_SYNC_MOVED] =
+	    "UPDATE feeds SET"
+	    "  title = CASE WHEN ?2 IS NOT NULL THEN ?2"
+	    "   WHEN title_from_config THEN NULL ELSE title END,"
+	    "  title_from_config = ?2 IS NOT NULL,"
+	    "  origin = 'config', tags = ?4, interval = ?5, conf_enabled = ?6"
+	    " WHERE conf_url = ?1 AND url IS NOT ?1 RETURNING id",
+	[S_FEED_CONFIG_ALL] = "SELECT id, url FROM feeds WHERE origin = 'config'",
+	[S_FEED_DELETE] = "DELETE FROM feeds WHERE id = ?1",
+	[S_FEED_ADD] =
+	    "INSERT INTO feeds (url, title, title_from_config, created_at,"
+	    " origin, tags, interval, kind)"
+	    " VALUES (?1, ?2, ?2 IS NOT NULL, ?3, 'runtime', ?4, ?5, ?6)"
+	    " RETURNING id",
+	[S_FEED_BY_URL] = "SELECT " FEED_COLS " FROM feeds WHERE url = ?1",
+	[S_FEED_SET_TAGS] =
+	    "UPDATE feeds SET tags = ?2, tags_add = ?3, tags_del = ?4"
+	    " WHERE id = ?1",
+	/* Enabling again polls at once, with a clean error count. */
+	[S_FEED_SET_DISABLED] =
+	    "UPDATE feeds SET disabled = ?2, disabled_reason = ?3,"
+	    " error_count = CASE WHEN ?2 THEN error_count ELSE 0 END,"
+	    " next_poll_at = CASE WHEN ?2 THEN next_poll_at ELSE 0 END"
+	    " WHERE id = ?1",
+	[S_FEED_SET_URL] = "UPDATE feeds SET url = ?2 WHERE id = ?1",
+	[S_FEED_SET_NEXT] = "UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1",
+	[S_FEED_DUE] =
+	    "SELECT id FROM feeds WHERE " FEED_ACTIVE " AND next_poll_at <= ?1"
+	    " ORDER BY next_poll_at LIMIT ?2",
+	[S_FEED_POLL_ALL] =
+	    "UPDATE feeds SET next_poll_at = 0 WHERE " FEED_ACTIVE
+	    " AND (?1 = 0 OR error_count > 0)",
+	[S_FEED_NEXT_DUE] =
+	    "SELECT min(next_poll_at) FROM feeds WHERE " FEED_ACTIVE,
+	[S_FEED_RATE] =
+	    "SELECT count(*) FROM entries WHERE feed_id = ?1"
+	    " AND first_seen >= ?2",
+	[S_FEED_COUNTS] =
+	    "SELECT count(*),"
+	    " coalesce(sum(" FEED_ACTIVE " AND error_count = 0), 0),"
+	    " coalesce(sum(" FEED_ACTIVE " AND error_count > 0), 0),"
+	    " max(last_poll_at),"
+	    " min(CASE WHEN " FEED_ACTIVE " THEN next_poll_at END)"
+	    " FROM feeds",
+	[S_ENTRY_COUNT] = "SELECT count(*) FROM entries WHERE purged = 0",
+	/* feedctl entries: each filter applies when its value is given. */
+	[S_ENTRIES_QUERY] =
+	    "SELECT " VIEW_COLS " FROM entries e"
+	    " LEFT JOIN feeds f ON f.id = e.feed_id"
+	    " WHERE e.purged = 0"
+	    " AND (?2 IS NULL OR e.url_hash IN"
+	    "  (SELECT url_hash FROM entry_tags WHERE tag = ?2))"
+	    " AND (?3 IS NULL OR e.url_hash IN"
+	    "  (SELECT url_hash FROM entry_feeds WHERE feed_id = ?3))"
+	    " AND (?4 IS NULL OR e.sort_date >= ?4)"
+	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",
+	/* feedctl show: a url_hash prefix (lower-case hex) or a URL. */
+	[S_ENTRY_LOOKUP] =
+	    "SELECT " VIEW_COLS " FROM entries e"
+	    " LEFT JOIN feeds f ON f.id = e.feed_id"
+	    " WHERE e.purged = 0 AND ((?2 IS NOT NULL AND e.url_hash >= ?2"
+	    "  AND e.url_hash < ?2 || 'g') OR e.url = ?1)"
+	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT 2",
 	[S_PURGE_TAGS] =
 	    "DELETE FROM entry_tags WHERE url_hash IN"
 	    " (SELECT url_hash FROM entries WHERE purged = 1)",

@@ -34,32 +34,31 @@ form_escape(struct buf *b, const char *s)
 	}
 }
 
+struct websub {
+	struct fetcher	*fetcher;
+	int		 failed;
+};
+
 static void
 ping_done(struct fetch_result *r, void *arg)
 {
-	int	*failed = arg;
+	struct websub	*ws = arg;
 
 	if (r->error != NULL) {
 		log_warnx("websub hub %s: %s", r->url, r->error);
-		(*failed)++;
-	}
+		ws->failed++;
+	} else
+		log_debug("websub hub %s: pinged", r->url);
 	fetch_result_free(r);
 }
 
-int
-websub_publish(struct ev_loop *loop, const struct config *cfg,
-    const struct strvec *names)
+struct websub *
+websub_new(struct ev_loop *loop, const struct config *cfg)
 {
 	struct fetch_limits	 lim;
-	struct fetch_req	 req;
-	struct fetcher		*f;
-	struct buf		 form = BUF_INIT;
-	char			 err[256];
-	size_t			 i;
-	int			 failed = 0;
+	struct websub		*ws;
 
-	if (cfg->websub_hub == NULL || names->n == 0)
-		return 0;
+	ws = xcalloc(1, sizeof(*ws));
 	memset(&lim, 0, sizeof(lim));
 	lim.max_connections = 4;
 	lim.max_host_connections = 4;
@@ -69,7 +68,31 @@ websub_publish(struct ev_loop *loop, const struct config *cfg,
 	lim.low_speed_time = cfg->low_speed_time;
 	lim.max_body_size = 65536;	/* the hub's answer is not read */
 	lim.max_redirects = 0;
-	f = fetch_new(loop, &lim, ping_done, &failed);
+	ws->fetcher = fetch_new(loop, &lim, ping_done, ws);
+	return ws;
+}
+
+void
+websub_free(struct websub *ws)
+{
+	if (ws == NULL)
+		return;
+	fetch_free(ws->fetcher);
+	free(ws);
+}
+
+int
+websub_ping(struct websub *ws, const struct config *cfg,
+    const struct strvec *names)
+{
+	struct fetch_req	 req;
+	struct buf		 form = BUF_INIT;
+	char			 err[256];
+	size_t			 i;
+	int			 failed = 0;
+
+	if (cfg->websub_hub == NULL)
+		return 0;
 	for (i = 0; i < names->n; i++) {
 		buf_reset(&form);
 		buf_addstr(&form, "hub.mode=publish&hub.url=");
@@ -81,13 +104,28 @@ websub_publish(struct ev_loop *loop, const struct config *cfg,
 		req.proxy = cfg->proxy;
 		req.allow_private = cfg->allow_private_networks;
 		req.post = buf_cstr(&form);
-		if (fetch_submit(f, &req, err, sizeof(err)) == -1) {
+		if (fetch_submit(ws->fetcher, &req, err, sizeof(err)) == -1) {
 			log_warnx("websub hub %s: %s", cfg->websub_hub, err);
 			failed++;
 		}
 	}
-	ev_run(loop, 0);
-	fetch_free(f);
 	buf_free(&form);
+	return failed;
+}
+
+int
+websub_publish(struct ev_loop *loop, const struct config *cfg,
+    const struct strvec *names)
+{
+	struct websub	*ws;
+	int		 failed;
+
+	if (cfg->websub_hub == NULL || names->n == 0)
+		return 0;
+	ws = websub_new(loop, cfg);
+	failed = websub_ping(ws, cfg, names);
+	ev_run(loop, 0);
+	failed += ws->failed;
+	websub_free(ws);
 	return failed;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "feed.h"
 #include "t.h"
@@ -71,6 +72,14 @@ get(const struct config *cf, int feed, const char *key, char *out, size_t size)
 		I("default_interval", cf->default_interval);
 		I("keep_days", cf->keep_days);
 		I("keep_per_feed", cf->keep_per_feed);
+		I("min_interval", cf->min_interval);
+		I("max_interval", cf->max_interval);
+		S("control_socket", cf->control_socket);
+		S("pid_file", cf->pid_file);
+		S("listen", cf->listen);
+		I("log", cf->log_syslog);
+		I("log_level", cf->log_level);
+		S("user", cf->user);
 		I("nfeeds", cf->nfeeds);
 		return "no such key";
 	}
@@ -138,6 +147,28 @@ static const struct value_case value_cases[] = {
 	{ "feedd.conf", "[feedd]\n", -1, "default_interval", "1800" },
 	{ "feedd.conf", "[feedd]\n", -1, "keep_days", "90" },
 	{ "feedd.conf", "[feedd]\n", -1, "keep_per_feed", "0" },
+	{ "feedd.conf", "", -1, "min_interval", "300" },
+	{ "feedd.conf", "", -1, "max_interval", "86400" },
+	{ "feedd.conf", "", -1, "control_socket", "/run/feedd/feedd.sock" },
+	{ "feedd.conf", "", -1, "pid_file", "/run/feedd/feedd.pid" },
+	{ "feedd.conf", "", -1, "listen", "NULL" },
+	{ "feedd.conf", "", -1, "log", "0" },
+	{ "feedd.conf", "", -1, "log_level", "2" },
+	{ "feedd.conf", "", -1, "user", "NULL" },
+	{ "/etc/feedd.conf", "[feedd]\ncontrol_socket = run/x.sock\n", -1,
+	    "control_socket", "/etc/run/x.sock" },
+	{ "feedd.conf", "[feedd]\nmin_interval = 2m\nmax_interval = 2h\n", -1,
+	    "max_interval", "7200" },
+	{ "feedd.conf", "[feedd]\nlisten = 127.0.0.1:8080\n", -1, "listen",
+	    "127.0.0.1:8080" },
+	{ "feedd.conf", "[feedd]\nlisten = [::1]:80\n", -1, "listen",
+	    "[::1]:80" },
+	{ "feedd.conf", "[feedd]\nlisten = :8080\n", -1, "listen", ":8080" },
+	{ "feedd.conf", "[feedd]\nlisten = *:8080\n", -1, "listen", "*:8080" },
+	{ "feedd.conf", "[feedd]\nlog = syslog\n", -1, "log", "1" },
+	{ "feedd.conf", "[feedd]\nlog_level = debug\n", -1, "log_level", "3" },
+	{ "feedd.conf", "[feedd]\nlog_level = error\n", -1, "log_level", "0" },
+	{ "feedd.conf", "[feedd]\nuser = root\n", -1, "user", "root" },
 	{ "feedd.conf", "[feedd]\n", -1, "nfeeds", "0" },
 
 	/* Every global key set. */
@@ -338,6 +369,30 @@ struct error_case {
 static const struct error_case error_cases[] = {
 	/* Structure. */
 	{ "title = x\n", 0, "feedd.conf:1: key outside any section" },
+	/* The daemon's keys. */
+	{ "[feedd]\nlisten = 8080\n", 0, "feedd.conf:2: bad value for listen: "
+	    "'8080' (expected ADDRESS:PORT, such as 127.0.0.1:8080 or "
+	    "[::1]:8080)" },
+	{ "[feedd]\nlisten = localhost:8080\n", 0, "feedd.conf:2: bad value "
+	    "for listen: 'localhost:8080' (expected ADDRESS:PORT, such as "
+	    "127.0.0.1:8080 or [::1]:8080)" },
+	{ "[feedd]\nlisten = 127.0.0.1:65536\n", 0, "feedd.conf:2: bad value "
+	    "for listen: '127.0.0.1:65536' (expected ADDRESS:PORT, such as "
+	    "127.0.0.1:8080 or [::1]:8080)" },
+	{ "[feedd]\nlisten = [::1:80\n", 0, "feedd.conf:2: bad value for "
+	    "listen: '[::1:80' (expected ADDRESS:PORT, such as 127.0.0.1:8080 "
+	    "or [::1]:8080)" },
+	{ "[feedd]\nlog = file\n", 0, "feedd.conf:2: bad value for log: "
+	    "'file' (expected stderr or syslog)" },
+	{ "[feedd]\nlog_level = verbose\n", 0, "feedd.conf:2: bad value for "
+	    "log_level: 'verbose' (expected error, warning, info or debug)" },
+	{ "[feedd]\nuser = no-such-user-feedd\n", 0, "feedd.conf:2: unknown "
+	    "user 'no-such-user-feedd'" },
+	{ "[feedd]\nmin_interval = 30s\n", 0, "feedd.conf:2: bad value for "
+	    "min_interval: '30s' (expected a duration of at least 60s, such as "
+	    "5m)" },
+	{ "[feedd]\nmin_interval = 2h\nmax_interval = 1h\n", 0, "feedd.conf: "
+	    "min_interval (7200s) is greater than max_interval (3600s)" },
 	{ "[feedd\n", 0, "feedd.conf:1: bad section header" },
 	{ "[feedd] x\n", 0, "feedd.conf:1: bad section header" },
 	{ "[]\n", 0, "feedd.conf:1: bad section header" },
@@ -862,9 +917,62 @@ test_sample(void)
 	strvec_clear(&errors);
 }
 
+/* config_dump writes a file that reads back to the same dump. */
+static void
+test_dump(void)
+{
+	static const char text[] =
+	    "[feedd]\ntitle = \"My  # feeds \"\nlisten = 127.0.0.1:8080\n"
+	    "max_body_size = 2M\ndefault_interval = 90m\nlog = syslog\n"
+	    "[feed \"https://a.example/feed\"]\ntags = Go, 中文\n"
+	    "interval = auto\npassword = secret\nusername = u\n"
+	    "exclude = ^ad\nenabled = no\n"
+	    "[feed \"https://b.example/x?a=\\\"q\\\"\"]\n";
+	struct strvec	 errors = { NULL, 0, 0 };
+	struct config	*cf, *cf2;
+	struct buf	 a = BUF_INIT, b = BUF_INIT;
+
+	cf = config_parse("dump.conf", text, strlen(text), &errors);
+	t_ok(cf != NULL && errors.n == 0, "dump: source parses");
+	if (cf == NULL)
+		return;
+	config_dump(cf, &a);
+	t_ok(strstr(buf_cstr(&a), "title = \"My  # feeds \"\n") != NULL,
+	    "dump: quoted value");
+	t_ok(strstr(buf_cstr(&a), "max_body_size = 2M\n") != NULL,
+	    "dump: size");
+	t_ok(strstr(buf_cstr(&a), "default_interval = 90m\n") != NULL,
+	    "dump: duration");
+	t_ok(strstr(buf_cstr(&a), "keep_days = 90\n") != NULL,
+	    "dump: defaults included");
+	t_ok(strstr(buf_cstr(&a), "#proxy =\n") != NULL, "dump: unset key");
+	t_ok(strstr(buf_cstr(&a), "log = syslog\nlog_level = info\n") !=
+	    NULL, "dump: log settings");
+	t_ok(strstr(buf_cstr(&a), "password = ********\n") != NULL &&
+	    strstr(buf_cstr(&a), "secret") == NULL, "dump: password masked");
+	t_ok(strstr(buf_cstr(&a), "[feed \"https://a.example/feed\"]\n"
+	    "tags = go, 中文\ninterval = auto\nusername = u\n") != NULL,
+	    "dump: feed section");
+	t_ok(strstr(buf_cstr(&a), "enabled = no\n") != NULL,
+	    "dump: enabled = no shown");
+	cf2 = config_parse("dump.conf", buf_cstr(&a), a.len, &errors);
+	t_ok(cf2 != NULL && errors.n == 0, "dump: reads back");
+	if (cf2 != NULL) {
+		config_dump(cf2, &b);
+		/* The password is masked: everything else round-trips. */
+		t_streq(buf_cstr(&b), buf_cstr(&a), "dump: stable");
+	}
+	config_free(cf);
+	config_free(cf2);
+	strvec_clear(&errors);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_dump();
 	test_values();
 	test_errors();
 	test_durations();

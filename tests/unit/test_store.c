@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "conf.h"
 #include "feed.h"
 #include "store.h"
 #include "store_int.h"
@@ -283,12 +284,17 @@ test_upgrade_from_v1(void)
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 2, "now v2");
+	t_ok(q1(path, "PRAGMA user_version") == 3, "now v3");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	v = qs(path, "SELECT kind || ',' || origin FROM feeds WHERE url = "
 	    "'https://old.example/feed'");
 	t_streq(v, "feed,config", "v1 feed gets the v2 defaults");
+	free(v);
+	v = qs(path, "SELECT conf_url || ',' || conf_enabled || ',' || "
+	    "disabled FROM feeds WHERE url = 'https://old.example/feed'");
+	t_streq(v, "https://old.example/feed,1,0",
+	    "v1 feed gets the v3 defaults");
 	free(v);
 	free(path);
 }
@@ -303,18 +309,18 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 2, "new database is v2");
+	t_ok(q1(path, "PRAGMA user_version") == 3, "new database is v3");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
 	    "schema has the trigram FTS5 table");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v2");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v3");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v2 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 2, "still v2");
+	t_streq(schema2, schema, "reopening v3 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 3, "still v3");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -326,7 +332,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(2)", "v99 message");
+	    "(3)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -907,6 +913,148 @@ cleanup(void)
 	rmdir(tmpdir);
 }
 
+/* Tags of a feed as "a,b", from the store's merged view. */
+static char *
+feed_tags(struct store *s, int64_t id)
+{
+	struct store_feed	 f;
+	char			 err[256], out[256];
+	size_t			 i, n = 0;
+
+	out[0] = '\0';
+	if (store_feed_get(s, id, &f, err, sizeof(err)) != 1)
+		return strdup("no feed");
+	for (i = 0; i < f.tags.n; i++)
+		n += snprintf(out + n, sizeof(out) - n, "%s%s", i ? "," : "",
+		    f.tags.v[i]);
+	store_feed_clear(&f);
+	return strdup(out);
+}
+
+/*
+ * The feeds table as the daemon runs it: config sync (add, update, drop,
+ * a 301-moved feed found by its config URL), feedctl's feeds and tag
+ * edits surviving a sync, removal rules, due feeds and leases, counts.
+ */
+static void
+test_feed_management(void)
+{
+	static const char conf1[] =
+	    "[feed \"https://a.example/feed\"]\ntags = x, y\n"
+	    "[feed \"https://b.example/feed\"]\ninterval = 2h\n"
+	    "[feed \"https://c.example/feed\"]\nenabled = no\n";
+	static const char conf2[] =
+	    "[feed \"https://a.example/feed\"]\ntags = x, z\n"
+	    "[feed \"https://d.example/feed\"]\n";
+	struct store		*s;
+	struct store_sync_stats	 ss;
+	struct store_feed	 f;
+	struct store_counts	 c;
+	struct config		*cf;
+	struct strvec		 add = { NULL, 0, 0 }, del = { NULL, 0, 0 },
+				 tags = { NULL, 0, 0 };
+	int64_t			 a, b, r, *ids, at;
+	size_t			 n;
+	char			*path, err[256], *v;
+	int			 any, cnt;
+
+	if ((s = fresh("mgmt.db", &path)) == NULL)
+		return;
+	cf = config_parse("t.conf", conf1, strlen(conf1), NULL);
+	t_ok(store_feed_sync_config(s, cf, 1000, &ss, err, sizeof(err)) == 0,
+	    "sync 1");
+	t_ok(ss.added == 3 && ss.updated == 0 && ss.removed == 0,
+	    "sync 1: 3 added");
+	config_free(cf);
+	t_ok(store_feed_find(s, "https://a.example/feed", &f, err,
+	    sizeof(err)) == 1, "find by URL");
+	a = f.id;
+	t_ok(f.from_config && f.conf_enabled && !f.disabled, "a is config");
+	store_feed_clear(&f);
+	t_ok(store_feed_find(s, "2", &f, err, sizeof(err)) == 1 &&
+	    f.interval == 7200, "find by id; interval kept");
+	b = f.id;
+	store_feed_clear(&f);
+	t_ok(store_feed_find(s, "https://c.example/feed", &f, err,
+	    sizeof(err)) == 1 && !STORE_FEED_ACTIVE(&f),
+	    "enabled = no: not active");
+	store_feed_clear(&f);
+	t_ok(store_feed_find(s, "https://none.example/", &f, err,
+	    sizeof(err)) == 0, "unknown URL: 0");
+
+	/* feedctl's additions and edits. */
+	strvec_push(&tags, "new");
+	t_ok(store_feed_add(s, "https://r.example/feed", "R", &tags, 0, 1000,
+	    &r, err, sizeof(err)) == 0, "add a runtime feed");
+	t_ok(store_feed_add(s, "https://a.example/feed", NULL, NULL, 0, 1000,
+	    &a, err, sizeof(err)) == -1, "add a known feed fails");
+	t_streq(err, "already subscribed: https://a.example/feed (feed 1)",
+	    "add a known feed: message");
+	strvec_push(&add, "extra");
+	strvec_push(&del, "y");
+	t_ok(store_feed_retag(s, a, &add, &del, err, sizeof(err)) == 0,
+	    "retag a config feed");
+	v = feed_tags(s, a);
+	t_streq(v, "x,extra", "config feed: +extra -y");
+	free(v);
+	t_ok(store_feed_retag(s, r, &add, &tags, err, sizeof(err)) == 0,
+	    "retag a runtime feed");
+	v = feed_tags(s, r);
+	t_streq(v, "extra", "runtime feed: +extra -new");
+	free(v);
+	t_ok(store_feed_remove(s, a, err, sizeof(err)) == -1 &&
+	    strstr(err, "is in the config file") != NULL,
+	    "a config feed cannot be removed");
+	t_ok(store_feed_set_disabled(s, b, 1, "gone (HTTP 410)", err,
+	    sizeof(err)) == 0, "disable b");
+	t_ok(store_feed_set_url(s, a, "https://a2.example/feed", err,
+	    sizeof(err)) == 0, "a moved (301)");
+
+	/* A new config: a's tags change, b and c go, d comes. */
+	cf = config_parse("t.conf", conf2, strlen(conf2), NULL);
+	t_ok(store_feed_sync_config(s, cf, 2000, &ss, err, sizeof(err)) == 0,
+	    "sync 2");
+	t_ok(ss.added == 1 && ss.updated == 1 && ss.removed == 2,
+	    "sync 2: 1 added, 1 kept, 2 removed");
+	config_free(cf);
+	t_ok(store_feed_get(s, a, &f, err, sizeof(err)) == 1, "a kept");
+	t_streq(f.url, "https://a2.example/feed", "a keeps its moved URL");
+	t_streq(f.conf_url, "https://a.example/feed", "and its config URL");
+	store_feed_clear(&f);
+	v = feed_tags(s, a);
+	t_streq(v, "x,z,extra", "config tags renewed, feedctl's edits kept");
+	free(v);
+	t_ok(store_feed_get(s, b, &f, err, sizeof(err)) == 0, "b is gone");
+	t_ok(store_feed_get(s, r, &f, err, sizeof(err)) == 1,
+	    "the runtime feed stays");
+	store_feed_clear(&f);
+
+	/* Scheduling. */
+	t_ok(store_feeds_due(s, 3000, 10, &ids, &n, err, sizeof(err)) == 0 &&
+	    n == 3, "three feeds due (a, d, r)");
+	t_ok(store_feeds_lease(s, ids, n, 5000, err, sizeof(err)) == 0,
+	    "lease them");
+	free(ids);
+	t_ok(store_feeds_due(s, 3000, 10, &ids, &n, err, sizeof(err)) == 0 &&
+	    n == 0, "none due while leased");
+	free(ids);
+	t_ok(store_next_due(s, &at, &any, err, sizeof(err)) == 0 && any &&
+	    at == 5000, "next due is the lease's end");
+	t_ok(store_feeds_poll_now(s, 0, &cnt, err, sizeof(err)) == 0 &&
+	    cnt == 3, "poll now: 3 feeds");
+	t_ok(store_counts(s, &c, err, sizeof(err)) == 0 && c.feeds == 3 &&
+	    c.ok == 3 && c.failing == 0 && c.inactive == 0,
+	    "counts: 3 feeds, 3 ok");
+	t_ok(store_feed_remove(s, r, err, sizeof(err)) == 0,
+	    "a runtime feed can be removed");
+	t_ok(store_feed_get(s, r, &f, err, sizeof(err)) == 0, "r is gone");
+	strvec_clear(&add);
+	strvec_clear(&del);
+	strvec_clear(&tags);
+	store_close(s);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -934,6 +1082,7 @@ main(void)
 	test_rollback();
 	test_purge();
 	test_search_authors();
+	test_feed_management();
 	cleanup();
 	return t_done();
 }

@@ -1,0 +1,615 @@
+/*
+ * discover.c - feed autodiscovery: the <link rel="alternate"> feeds of an
+ * HTML page, found with libxml2's HTML parser after we have decoded the
+ * page to UTF-8 ourselves (BOM, <meta> prescan, fallback), and a quick
+ * look at a body to tell a feed from a page.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "ascii.h"
+#include "buf.h"
+#include "charset.h"
+#include "discover.h"
+#include "url.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/*
+ * How far into a page we look for its <meta> charset.  HTML says 1024
+ * bytes; Chinese portals put theirs after kilobytes of scripts and
+ * comments, and a later hit costs nothing.
+ */
+#define PRESCAN_MAX	8192
+#define SNIFF_MAX	1024	/* bytes a feed's root element comes within */
+
+static const char *const feed_types[] = {
+	"application/rss+xml", "application/atom+xml",
+	"application/feed+json", "application/json", "application/rdf+xml",
+	"text/xml", NULL
+};
+
+static const char *const http_schemes[] = { "http", "https", NULL };
+
+static void
+quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void
+quiet_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static xmlParserInputPtr
+refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+static int
+starts_ci(const char *p, const char *e, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return (size_t)(e - p) >= n && strncasecmp(p, s, n) == 0;
+}
+
+static const char *
+skip_past(const char *p, const char *e, const char *s)
+{
+	const char	*q;
+
+	if ((q = memmem(p, e - p, s, strlen(s))) == NULL)
+		return e;
+	return q + strlen(s);
+}
+
+/*
+ * One attribute of a tag (WHATWG "get an attribute", simplified): its
+ * name lowercased into name (cut to fit), its value as a span.  Returns
+ * 0 at the end of the tag, with *pp past its '>'.
+ */
+static int
+next_attr(const char **pp, const char *e, char *name, size_t namelen,
+    const char **val, size_t *vallen)
+{
+	const char	*p = *pp;
+	size_t		 n = 0;
+	char		 q;
+
+	while (p < e && (is_space((unsigned char)*p) || *p == '/'))
+		p++;
+	if (p >= e || *p == '>') {
+		*pp = p < e ? p + 1 : p;
+		return 0;
+	}
+	/* The first character may be '=': "<meta =x>" names an attribute. */
+	do {
+		if (n + 1 < namelen)
+			name[n++] = (char)a_lower((unsigned char)*p);
+		p++;
+	} while (p < e && !is_space((unsigned char)*p) && *p != '/' &&
+	    *p != '>' && *p != '=');
+	name[n] = '\0';
+	*val = p;
+	*vallen = 0;
+	while (p < e && is_space((unsigned char)*p))
+		p++;
+	if (p < e && *p == '=') {
+		p++;
+		while (p < e && is_space((unsigned char)*p))
+			p++;
+		if (p < e && (*p == '"' || *p == '\'')) {
+			q = *p++;
+			*val = p;
+			while (p < e && *p != q)
+				p++;
+			*vallen = p - *val;
+			if (p < e)
+				p++;
+		} else {
+			*val = p;
+			while (p < e && !is_space((unsigned char)*p) &&
+			    *p != '>')
+				p++;
+			*vallen = p - *val;
+		}
+	}
+	*pp = p;
+	return 1;
+}
+
+/* The charset= label in a Content-Type value, or 0. */
+static int
+content_charset(const char *s, size_t n, const char **label, size_t *len)
+{
+	const char	*p = s, *e = s + n, *v;
+
+	for (; p < e; p++) {
+		if (!starts_ci(p, e, "charset"))
+			continue;
+		p += 7;
+		while (p < e && is_space((unsigned char)*p))
+			p++;
+		if (p >= e || *p != '=')
+			continue;
+		p++;
+		while (p < e && is_space((unsigned char)*p))
+			p++;
+		if (p < e && (*p == '"' || *p == '\''))
+			p++;
+		for (v = p; p < e && *p != ';' && *p != '"' && *p != '\'' &&
+		    !is_space((unsigned char)*p); p++)
+			;
+		*label = v;
+		*len = p - v;
+		return *len > 0;
+	}
+	return 0;
+}
+
+/*
+ * The charset a <meta> tag names: charset="..." or http-equiv
+ * Content-Type with content="...; charset=...".  *pp is after "<meta"
+ * and ends past the tag.  Returns 1 with the iconv name in out.
+ */
+static int
+meta_charset(const char **pp, const char *e, char out[CHARSET_NAMEMAX])
+{
+	char		 name[16];
+	const char	*v, *content = NULL, *label;
+	size_t		 vn, contentlen = 0, labellen;
+	int		 equiv = 0, found = 0;
+
+	while (next_attr(pp, e, name, sizeof(name), &v, &vn)) {
+		if (strcmp(name, "charset") == 0 && !found)
+			found = charset_normalize(v, vn, out);
+		else if (strcmp(name, "http-equiv") == 0)
+			equiv = vn == 12 &&
+			    strncasecmp(v, "content-type", 12) == 0;
+		else if (strcmp(name, "content") == 0) {
+			content = v;
+			contentlen = vn;
+		}
+	}
+	if (!found && equiv && content != NULL &&
+	    content_charset(content, contentlen, &label, &labellen))
+		found = charset_normalize(label, labellen, out);
+	return found;
+}
+
+/*
+ * The encoding a page declares in a <meta> within its first bytes
+ * (WHATWG "prescan a byte stream", simplified): comments skipped, other
+ * tags stepped over attribute by attribute so that a '>' inside a quoted
+ * value does not end them.
+ */
+static int
+prescan(const char *s, size_t len, char out[CHARSET_NAMEMAX])
+{
+	const char	*p = s, *e, *v;
+	char		 name[16];
+	size_t		 vn;
+
+	e = s + (len < PRESCAN_MAX ? len : PRESCAN_MAX);
+	while (p < e && (p = memchr(p, '<', e - p)) != NULL) {
+		if (starts_ci(p, e, "<!--"))
+			p = skip_past(p + 4, e, "-->");
+		else if (starts_ci(p, e, "<meta") && p + 5 < e &&
+		    (is_space((unsigned char)p[5]) || p[5] == '/')) {
+			p += 5;
+			if (meta_charset(&p, e, out))
+				return 1;
+		} else if (p + 1 < e && (a_alpha((unsigned char)p[1]) ||
+		    (p[1] == '/' && p + 2 < e &&
+		    a_alpha((unsigned char)p[2])))) {
+			for (p++; p < e && !is_space((unsigned char)*p) &&
+			    *p != '>'; p++)
+				;
+			while (next_attr(&p, e, name, sizeof(name), &v, &vn))
+				;
+		} else if (p + 1 < e && (p[1] == '!' || p[1] == '/' ||
+		    p[1] == '?'))
+			p = skip_past(p + 1, e, ">");
+		else
+			p++;
+	}
+	return 0;
+}
+
+/* Append s[0..n) in encoding name as UTF-8; 0 when iconv knows no name. */
+static int
+decode_as(const char *name, const char *s, size_t n, struct buf *out)
+{
+	if (strcmp(name, "UTF-8") == 0) {
+		buf_add(out, s, n);
+		return 1;
+	}
+	return charset_to_utf8(name, s, n, out) >= 0;
+}
+
+/*
+ * The page as UTF-8 (owned, NUL-terminated, cleaned).  We decode rather
+ * than let libxml2 follow the <meta>: it would take "gb2312" literally
+ * and stop at the first GBK-only character, where charset.c maps the
+ * label to the GB18030 that such pages are really written in.
+ */
+static char *
+decode_page(const char *s, size_t len, const char *fallback)
+{
+	struct buf	 b = BUF_INIT;
+	char		 name[CHARSET_NAMEMAX];
+	const char	*bomname, *wide;
+	size_t		 bom;
+	char		*out;
+	int		 done = 0;
+
+	if ((bom = charset_bom(s, len, &bomname)) > 0)
+		done = decode_as(bomname, s + bom, len - bom, &b);
+	else if ((wide = charset_sniff_wide(s, len)) != NULL)
+		done = decode_as(wide, s, len, &b);
+	if (!done && prescan(s, len, name)) {
+		/* A page that could read its <meta> is not UTF-16 (HTML). */
+		if (charset_wide_unit(name) != 0)
+			snprintf(name, sizeof(name), "UTF-8");
+		done = decode_as(name, s, len, &b);
+	}
+	if (!done && fallback != NULL &&
+	    charset_normalize(fallback, strlen(fallback), name) &&
+	    charset_wide_unit(name) == 0)
+		done = decode_as(name, s, len, &b);
+	if (!done && !utf8_valid(s, len))
+		done = decode_as("WINDOWS-1252", s, len, &b);
+	if (!done)
+		buf_add(&b, s, len);
+	out = utf8_clean(buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out;
+}
+
+static htmlDocPtr
+parse_page(const char *utf8)
+{
+	htmlParserCtxtPtr	 ctxt;
+	htmlDocPtr		 doc;
+	size_t			 len = strlen(utf8);
+
+	if (len > INT_MAX || (ctxt = htmlNewParserCtxt()) == NULL)
+		return NULL;
+	ctxt->sax->error = quiet;
+	ctxt->sax->warning = quiet;
+	ctxt->sax->serror = quiet_structured;
+	ctxt->vctxt.error = quiet;
+	ctxt->vctxt.warning = quiet;
+	doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",
+	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING);
+	htmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+/* Document order without recursion: a hostile page nests forever. */
+static xmlNode *
+next_node(xmlNode *n, xmlNode *top)
+{
+	if (n->children != NULL && (n->type == XML_ELEMENT_NODE ||
+	    n->type == XML_HTML_DOCUMENT_NODE ||
+	    n->type == XML_DOCUMENT_NODE))
+		return n->children;
+	for (; n != NULL && n != top; n = n->parent)
+		if (n->next != NULL)
+			return n->next;
+	return NULL;
+}
+
+static int
+is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcasecmp((const char *)n->name, name) == 0;
+}
+
+/* An attribute as an owned C string, or NULL. */
+static char *
+attr(xmlNode *n, const char *name)
+{
+	xmlChar	*v;
+	char	*s;
+
+	if ((v = xmlGetNoNsProp(n, BAD_CAST name)) == NULL)
+		return NULL;
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+/* Is tok one of the space-separated tokens of list (any case)? */
+static int
+has_token(const char *list, const char *tok)
+{
+	const char	*p = list, *q;
+	size_t		 n = strlen(tok);
+
+	while (*p != '\0') {
+		while (is_space((unsigned char)*p) || *p == '\f')
+			p++;
+		for (q = p; *q != '\0' && !is_space((unsigned char)*q) &&
+		    *q != '\f'; q++)
+			;
+		if ((size_t)(q - p) == n && strncasecmp(p, tok, n) == 0)
+			return 1;
+		p = q;
+	}
+	return 0;
+}
+
+/* "Application/RSS+XML; charset=utf-8" -> "application/rss+xml", owned. */
+static char *
+media_type(const char *t)
+{
+	const char	*e;
+	char		*s, *p;
+
+	while (is_space((unsigned char)*t))
+		t++;
+	for (e = t; *e != '\0' && *e != ';'; e++)
+		;
+	while (e > t && is_space((unsigned char)e[-1]))
+		e--;
+	s = xstrndup(t, e - t);
+	for (p = s; *p != '\0'; p++)
+		*p = (char)a_lower((unsigned char)*p);
+	return s;
+}
+
+static int
+is_feed_type(const char *t)
+{
+	size_t	 i;
+
+	for (i = 0; feed_types[i] != NULL; i++)
+		if (strcmp(feed_types[i], t) == 0)
+			return 1;
+	return 0;
+}
+
+/* The base URL of the page: the first <base href>, else base_url. */
+static char *
+page_base(xmlNode *top, const char *base_url)
+{
+	xmlNode	*n;
+	char	*href, *b;
+
+	for (n = top; n != NULL; n = next_node(n, top)) {
+		if (!is_elem(n, "base") || (href = attr(n, "href")) == NULL)
+			continue;
+		b = url_resolve(base_url, href);
+		free(href);
+		if (b != NULL)
+			return b;
+		break;
+	}
+	return base_url != NULL ? xstrdup(base_url) : NULL;
+}
+
+/* 1 with the feed a <link> points at in d (owned), else 0. */
+static int
+link_feed(xmlNode *n, const char *base, struct discovered *d)
+{
+	char	*rel = NULL, *type = NULL, *href = NULL, *title = NULL;
+	int	 ok = 0;
+
+	memset(d, 0, sizeof(*d));
+	if ((rel = attr(n, "rel")) == NULL || !has_token(rel, "alternate"))
+		goto done;
+	if ((type = attr(n, "type")) == NULL)
+		goto done;
+	d->type = media_type(type);
+	if (!is_feed_type(d->type))
+		goto done;
+	if ((href = attr(n, "href")) == NULL || utf8_is_blank(href))
+		goto done;
+	if ((d->url = url_resolve(base, href)) == NULL ||
+	    !url_scheme_in(d->url, http_schemes))
+		goto done;
+	if ((title = attr(n, "title")) != NULL) {
+		d->title = utf8_collapse_space(title);
+		if (*d->title == '\0') {
+			free(d->title);
+			d->title = NULL;
+		}
+	}
+	ok = 1;
+done:
+	if (!ok) {
+		free(d->url);
+		free(d->type);
+		memset(d, 0, sizeof(*d));
+	}
+	free(rel);
+	free(type);
+	free(href);
+	free(title);
+	return ok;
+}
+
+static int
+seen(const struct discovered_list *l, const char *url)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].url, url) == 0)
+			return 1;
+	return 0;
+}
+
+int
+discover_feeds(const char *html, size_t len, const char *base_url,
+    const char *charset, struct discovered_list *out, char *err,
+    size_t errlen)
+{
+	struct discovered	 d;
+	xmlGenericErrorFunc	 old_gen;
+	xmlStructuredErrorFunc	 old_str;
+	void			*old_genctx, *old_strctx;
+	htmlDocPtr		 doc;
+	xmlNode			*top, *n;
+	char			*page, *base;
+
+	memset(out, 0, sizeof(*out));
+	if (len > DISCOVER_MAX_SIZE) {
+		snprintf(err, errlen, "page too large (%zu bytes, limit %u)",
+		    len, DISCOVER_MAX_SIZE);
+		return -1;
+	}
+	page = decode_page(html, len, charset);
+	if (utf8_is_blank(page)) {
+		free(page);
+		snprintf(err, errlen, "empty page");
+		return -1;
+	}
+
+	xmlInitParser();
+	if (xmlGetExternalEntityLoader() != refuse_loader)
+		xmlSetExternalEntityLoader(refuse_loader);
+	old_gen = xmlGenericError;
+	old_genctx = xmlGenericErrorContext;
+	old_str = xmlStructuredError;
+	old_strctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	doc = parse_page(page);
+	xmlSetGenericErrorFunc(old_genctx, old_gen);
+	xmlSetStructuredErrorFunc(old_strctx, old_str);
+	free(page);
+	if (doc == NULL) {
+		snprintf(err, errlen, "cannot parse the page as HTML");
+		return -1;
+	}
+
+	top = (xmlNode *)doc;
+	base = page_base(top, base_url);
+	for (n = top; n != NULL; n = next_node(n, top)) {
+		if (!is_elem(n, "link") || !link_feed(n, base, &d))
+			continue;
+		if (seen(out, d.url) || out->n == DISCOVER_MAX_LINKS) {
+			free(d.url);
+			free(d.type);
+			free(d.title);
+			continue;
+		}
+		if (out->n == 0)
+			out->v = xcalloc(DISCOVER_MAX_LINKS, sizeof(*out->v));
+		out->v[out->n++] = d;
+	}
+	free(base);
+	xmlFreeDoc(doc);
+	return 0;
+}
+
+void
+discovered_list_free(struct discovered_list *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].url);
+		free(l->v[i].type);
+		free(l->v[i].title);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Is the element named at p (its local part: rdf:RDF) a feed's root? */
+static int
+root_is_feed(const char *p, const char *e)
+{
+	const char	*name = p, *colon = NULL;
+	size_t		 n;
+
+	for (; p < e && !is_space((unsigned char)*p) && *p != '>' &&
+	    *p != '/'; p++)
+		if (*p == ':')
+			colon = p;
+	if (colon != NULL)
+		name = colon + 1;
+	n = p - name;
+	return (n == 3 && strncmp(name, "rss", 3) == 0) ||
+	    (n == 4 && strncmp(name, "feed", 4) == 0) ||
+	    (n == 3 && strncmp(name, "RDF", 3) == 0);
+}
+
+int
+discover_is_feed(const char *body, size_t len)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*bomname, *wide = NULL, *p, *e;
+	size_t		 bom;
+	int		 yes = 0;
+
+	/* Wide text is looked at in UTF-8; its first bytes are enough. */
+	if ((bom = charset_bom(body, len, &bomname)) > 0)
+		wide = charset_wide_unit(bomname) != 0 ? bomname : NULL;
+	else
+		wide = charset_sniff_wide(body, len);
+	if (wide != NULL) {
+		charset_to_utf8(wide, body + bom, (len - bom < SNIFF_MAX * 4) ?
+		    len - bom : SNIFF_MAX * 4, &b);
+		p = buf_cstr(&b);
+		e = p + b.len;
+	} else {
+		p = body + bom;
+		e = body + len;
+	}
+
+	while (p < e && is_space((unsigned char)*p))
+		p++;
+	if (p < e && *p == '{') {
+		/* JSON Feed names its version; other JSON is not a feed. */
+		yes = memmem(p, e - p, "jsonfeed.org/version", 20) != NULL ||
+		    memmem(p, e - p, "jsonfeed.org\\/version", 21) != NULL;
+		goto done;
+	}
+	if (e - p > SNIFF_MAX)
+		e = p + SNIFF_MAX;
+	while (p < e && *p == '<') {
+		if (starts_ci(p, e, "<?"))
+			p = skip_past(p + 2, e, "?>");
+		else if (starts_ci(p, e, "<!--"))
+			p = skip_past(p + 4, e, "-->");
+		else if (starts_ci(p, e, "<!doctype")) {
+			/* No feed format has a DOCTYPE of html. */
+			p += 9;
+			while (p < e && is_space((unsigned char)*p))
+				p++;
+			if (starts_ci(p, e, "html"))
+				goto done;
+			p = skip_past(p, e, ">");
+		} else {
+			yes = root_is_feed(p + 1, e);
+			goto done;
+		}
+		while (p < e && is_space((unsigned char)*p))
+			p++;
+	}
+done:
+	buf_free(&b);
+	return yes;
+}
