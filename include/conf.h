@@ -79,6 +79,8 @@ struct config {
  * (or "FILE: what" when no line applies).
  */
 struct config	*config_load(const char *path, struct strvec *errors);
+/* config_load() printing every problem on stderr, one a line. */
+struct config	*config_load_report(const char *path);
 /* The same, from a string (for tests); name stands for the file name. */
 struct config	*config_parse(const char *name, const char *text, size_t len,
 		    struct strvec *errors);

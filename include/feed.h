@@ -105,6 +105,13 @@ struct feed_doc {
 	/* Set by the normalizer. */
 	char		*title_text;
 	int64_t		 updated;
+
+	/*
+	 * As parsed: how often the publisher asks to be polled, in seconds
+	 * (RSS <ttl>, sy:updatePeriod/updateFrequency), 0 when it does not
+	 * say.  For the scheduler only: not in `feedctl parse` output.
+	 */
+	int		 ttl;
 };
 
 struct feed_doc	*feed_doc_new(void);

@@ -37,6 +37,10 @@ struct poll_outcome {
 	int			 fatal;		/* database error: not recorded */
 };
 
+/* The fetcher's limits as the config sets them. */
+struct fetch_limits;
+void	pipeline_fetch_limits(const struct config *, struct fetch_limits *);
+
 typedef void (*poll_done_fn)(const struct poll_outcome *, void *arg);
 
 struct poller	*poller_new(struct ev_loop *, const struct config *,

@@ -37,6 +37,11 @@ struct config	*cmd_load_config(void);
  * reply then says "running": false for status).  NULL after printing why.
  */
 json_t	*cmd_request(const struct config *, json_t *req, int readonly);
+/*
+ * The usual round: load the config, send req (taken over), and return
+ * the reply when it says ok; NULL after printing why.
+ */
+json_t	*cmd_call(const char *name, json_t *req, int readonly);
 /* Print reply's error ("feedctl: NAME: error") and return EXIT_FAIL. */
 int	 cmd_fail(const char *name, json_t *reply);
 /* Print a JSON value, indented, to stdout. */

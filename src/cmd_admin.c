@@ -62,26 +62,15 @@ static json_t *
 simple(const struct cmd *c, const char *help, int argc, char **argv,
     int readonly, int *json, int *rv)
 {
-	struct config	*cfg;
-	json_t		*req, *r;
-	int		 o;
+	int	 o;
 
 	if ((o = get_opts(c, help, argc, argv, json)) != 0) {
 		*rv = o == 1 ? EXIT_OK : EXIT_USAGE;
 		return NULL;
 	}
 	*rv = EXIT_FAIL;
-	if ((cfg = cmd_load_config()) == NULL)
-		return NULL;
-	req = json_pack("{s:s}", "cmd", c->name);
-	r = cmd_request(cfg, req, readonly);
-	json_decref(req);
-	config_free(cfg);
-	if (r != NULL && !json_is_true(json_object_get(r, "ok"))) {
-		cmd_fail(c->name, r);
-		return NULL;
-	}
-	return r;
+	return cmd_call(c->name, json_pack("{s:s}", "cmd", c->name),
+	    readonly);
 }
 
 static void

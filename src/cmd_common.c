@@ -32,15 +32,7 @@ const char	*cmd_config_path = FEEDD_CONF;
 struct config *
 cmd_load_config(void)
 {
-	struct strvec	 errors = { NULL, 0, 0 };
-	struct config	*cfg;
-	size_t		 i;
-
-	cfg = config_load(cmd_config_path, &errors);
-	for (i = 0; i < errors.n; i++)
-		fprintf(stderr, "%s\n", errors.v[i]);
-	strvec_clear(&errors);
-	return cfg;
+	return config_load_report(cmd_config_path);
 }
 
 /* Connect to the control socket; -1 with errno. */
@@ -158,6 +150,23 @@ cmd_request(const struct config *cfg, json_t *req, int readonly)
 	if (reply == NULL)
 		fprintf(stderr, "feedctl: %s\n", err);
 	return reply;
+}
+
+json_t *
+cmd_call(const char *name, json_t *req, int readonly)
+{
+	struct config	*cfg;
+	json_t		*r = NULL;
+
+	if ((cfg = cmd_load_config()) != NULL)
+		r = cmd_request(cfg, req, readonly);
+	json_decref(req);
+	config_free(cfg);
+	if (r != NULL && !json_is_true(json_object_get(r, "ok"))) {
+		cmd_fail(name, r);
+		r = NULL;
+	}
+	return r;
 }
 
 int

@@ -102,21 +102,11 @@ print_entry_line(json_t *e)
 static int
 print_entries(const char *name, json_t *req, int json)
 {
-	struct config	*cfg;
 	json_t		*r, *e;
 	size_t		 i;
 
-	if ((cfg = cmd_load_config()) == NULL) {
-		json_decref(req);
+	if ((r = cmd_call(name, req, 1)) == NULL)
 		return EXIT_FAIL;
-	}
-	r = cmd_request(cfg, req, 1);
-	json_decref(req);
-	config_free(cfg);
-	if (r == NULL)
-		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail(name, r);
 	if (json)
 		cmd_print_json(json_object_get(r, "entries"));
 	else
@@ -173,7 +163,6 @@ run_search(int argc, char **argv)
 static int
 run_show(int argc, char **argv)
 {
-	struct config	*cfg;
 	json_t		*req = json_pack("{s:s}", "cmd", "show"), *r, *e, *v;
 	const char	*s;
 	char		 t[32];
@@ -191,17 +180,8 @@ run_show(int argc, char **argv)
 		return rv == 1 ? EXIT_OK : EXIT_USAGE;
 	}
 	json_object_set_new(req, "entry", json_string(argv[optind]));
-	if ((cfg = cmd_load_config()) == NULL) {
-		json_decref(req);
+	if ((r = cmd_call("show", req, 1)) == NULL)
 		return EXIT_FAIL;
-	}
-	r = cmd_request(cfg, req, 1);
-	json_decref(req);
-	config_free(cfg);
-	if (r == NULL)
-		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail("show", r);
 	e = json_object_get(r, "entry");
 	if (json) {
 		cmd_print_json(e);

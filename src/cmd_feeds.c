@@ -20,6 +20,7 @@
 #include "fetch.h"
 #include "opml.h"
 #include "parse.h"
+#include "pipeline.h"
 #include "xmalloc.h"
 
 static int	run_list(int, char **), run_add(int, char **),
@@ -131,10 +132,10 @@ usage:
 	return -1;
 }
 
-/* Parse options, load the config: EXIT_* to return, or -1 to go on. */
+/* Parse options and count operands: EXIT_* to return, or -1 to go on. */
 static int
 setup(const struct cmd *c, const char *help, int argc, char **argv,
-    struct opts *o, int nargs, struct config **cfg)
+    struct opts *o, int nargs)
 {
 	int	 rv;
 
@@ -146,10 +147,6 @@ setup(const struct cmd *c, const char *help, int argc, char **argv,
 		cmd_usage(c);
 		json_decref(o->tags);
 		return EXIT_USAGE;
-	}
-	if ((*cfg = cmd_load_config()) == NULL) {
-		json_decref(o->tags);
-		return EXIT_FAIL;
 	}
 	return -1;
 }
@@ -199,7 +196,6 @@ static int
 run_list(int argc, char **argv)
 {
 	struct opts	 o;
-	struct config	*cfg;
 	json_t		*req, *r, *f;
 	size_t		 i;
 	int		 rv;
@@ -208,19 +204,14 @@ run_list(int argc, char **argv)
 	    "title, URL, tags, last error.\n\n"
 	    "  --tag T     only feeds with tag T\n"
 	    "  --failing   only feeds whose last poll failed\n"
-	    "  --json      print JSON", argc, argv, &o, 0, &cfg)) != -1)
+	    "  --json      print JSON", argc, argv, &o, 0)) != -1)
 		return rv;
 	req = json_pack("{s:s,s:b}", "cmd", "list", "failing", o.failing);
 	if (o.tag != NULL)
 		json_object_set_new(req, "tag", json_string(o.tag));
-	r = cmd_request(cfg, req, 1);
-	json_decref(req);
 	json_decref(o.tags);
-	config_free(cfg);
-	if (r == NULL)
+	if ((r = cmd_call("list", req, 1)) == NULL)
 		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail("list", r);
 	if (o.json)
 		cmd_print_json(json_object_get(r, "feeds"));
 	else {
@@ -254,15 +245,7 @@ fetch_one(const struct config *cfg, const char *url)
 	struct fetched		 out = { NULL };
 	char			 err[512];
 
-	memset(&lim, 0, sizeof(lim));
-	lim.max_connections = 1;
-	lim.max_host_connections = 1;
-	lim.connect_timeout = cfg->connect_timeout;
-	lim.timeout = cfg->timeout;
-	lim.low_speed_limit = cfg->low_speed_limit;
-	lim.low_speed_time = cfg->low_speed_time;
-	lim.max_body_size = cfg->max_body_size;
-	lim.max_redirects = cfg->max_redirects;
+	pipeline_fetch_limits(cfg, &lim);
 	f = fetch_new(EV_DEFAULT, &lim, fetched_cb, &out);
 	memset(&req, 0, sizeof(req));
 	req.url = url;
@@ -348,26 +331,22 @@ run_add(int argc, char **argv)
 	    "  --tag T        tag its entries with T (repeatable)\n"
 	    "  --interval D   poll every D (30m, 2h, auto)\n"
 	    "  --title T      use T as the feed's title",
-	    argc, argv, &o, 1, &cfg)) != -1)
+	    argc, argv, &o, 1)) != -1)
 		return rv;
-	if ((url = discover(cfg, argv[optind])) == NULL) {
+	url = (cfg = cmd_load_config()) != NULL ?
+	    discover(cfg, argv[optind]) : NULL;
+	config_free(cfg);
+	if (url == NULL) {
 		json_decref(o.tags);
-		config_free(cfg);
 		return EXIT_FAIL;
 	}
-	req = json_pack("{s:s,s:s,s:O,s:i}", "cmd", "add", "url", url,
+	req = json_pack("{s:s,s:s,s:o,s:i}", "cmd", "add", "url", url,
 	    "tags", o.tags, "interval", o.interval);
 	if (o.title != NULL)
 		json_object_set_new(req, "title", json_string(o.title));
-	r = cmd_request(cfg, req, 0);
-	json_decref(req);
-	json_decref(o.tags);
-	config_free(cfg);
 	free(url);
-	if (r == NULL)
+	if ((r = cmd_call("add", req, 0)) == NULL)
 		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail("add", r);
 	printf("added feed %lld: %s\n", (long long)json_integer_value(
 	    json_object_get(json_object_get(r, "feed"), "id")),
 	    json_string_value(json_object_get(json_object_get(r, "feed"),
@@ -382,22 +361,16 @@ run_feed_verb(const struct cmd *c, const char *help, const char *done,
     int argc, char **argv)
 {
 	struct opts	 o;
-	struct config	*cfg;
-	json_t		*req, *r;
+	json_t		*r;
 	const char	*warn;
 	int		 rv;
 
-	if ((rv = setup(c, help, argc, argv, &o, 1, &cfg)) != -1)
+	if ((rv = setup(c, help, argc, argv, &o, 1)) != -1)
 		return rv;
-	req = json_pack("{s:s,s:s}", "cmd", c->name, "feed", argv[optind]);
-	r = cmd_request(cfg, req, 0);
-	json_decref(req);
 	json_decref(o.tags);
-	config_free(cfg);
-	if (r == NULL)
+	if ((r = cmd_call(c->name, json_pack("{s:s,s:s}", "cmd", c->name,
+	    "feed", argv[optind]), 0)) == NULL)
 		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail(c->name, r);
 	printf("%s %s\n", done, argv[optind]);
 	if ((warn = json_string_value(json_object_get(r, "warning"))) != NULL)
 		fprintf(stderr, "feedctl: %s: %s\n", c->name, warn);
@@ -430,8 +403,7 @@ run_disable(int argc, char **argv)
 static int
 run_tag(int argc, char **argv)
 {
-	struct config	*cfg;
-	json_t		*req, *add, *del, *r;
+	json_t		*add, *del, *r;
 	char		*t, *p;
 	int		 i;
 
@@ -465,20 +437,9 @@ run_tag(int argc, char **argv)
 		    json_string(t));
 		free(t);
 	}
-	if ((cfg = cmd_load_config()) == NULL) {
-		json_decref(add);
-		json_decref(del);
+	if ((r = cmd_call("tag", json_pack("{s:s,s:s,s:o,s:o}", "cmd", "tag",
+	    "feed", argv[1], "add", add, "remove", del), 0)) == NULL)
 		return EXIT_FAIL;
-	}
-	req = json_pack("{s:s,s:s,s:o,s:o}", "cmd", "tag", "feed", argv[1],
-	    "add", add, "remove", del);
-	r = cmd_request(cfg, req, 0);
-	json_decref(req);
-	config_free(cfg);
-	if (r == NULL)
-		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail("tag", r);
 	print_feed(json_object_get(r, "feed"));
 	json_decref(r);
 	return EXIT_OK;
@@ -488,7 +449,6 @@ static int
 run_refresh(int argc, char **argv)
 {
 	struct opts	 o;
-	struct config	*cfg;
 	json_t		*req, *r, *v;
 	size_t		 i;
 	int		 rv, failed = 0;
@@ -496,28 +456,21 @@ run_refresh(int argc, char **argv)
 	if ((rv = setup(&cmd_refresh, "Poll feeds now: one (by URL or id), "
 	    "--all, or --failing (the default\nis --all).\n\n"
 	    "  --wait   wait for the polls and print their results\n"
-	    "  --json   print the results as JSON", argc, argv, &o, -1,
-	    &cfg)) != -1)
+	    "  --json   print the results as JSON", argc, argv, &o,
+	    -1)) != -1)
 		return rv;
+	json_decref(o.tags);
 	if (argc - optind > 1 || (argc - optind == 1 && (o.all ||
 	    o.failing))) {
 		cmd_usage(&cmd_refresh);
-		json_decref(o.tags);
-		config_free(cfg);
 		return EXIT_USAGE;
 	}
 	req = json_pack("{s:s,s:b,s:s}", "cmd", "refresh", "wait", o.wait,
 	    "which", o.failing ? "failing" : "all");
 	if (argc - optind == 1)
 		json_object_set_new(req, "feed", json_string(argv[optind]));
-	r = cmd_request(cfg, req, 0);
-	json_decref(req);
-	json_decref(o.tags);
-	config_free(cfg);
-	if (r == NULL)
+	if ((r = cmd_call("refresh", req, 0)) == NULL)
 		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail("refresh", r);
 	if (!o.wait) {
 		printf("%lld feeds queued\n", (long long)json_integer_value(
 		    json_object_get(r, "queued")));
@@ -552,7 +505,6 @@ static int
 run_import(int argc, char **argv)
 {
 	struct opts		 o;
-	struct config		*cfg;
 	struct opml_list	 l;
 	struct buf		 in = BUF_INIT;
 	json_t			*req, *feeds, *f, *tags, *r;
@@ -565,7 +517,7 @@ run_import(int argc, char **argv)
 	    "file; its folders and categories\nbecome tags.  Feeds already "
 	    "there are skipped.\n\n"
 	    "  --tag T   also tag every imported feed with T",
-	    argc, argv, &o, 1, &cfg)) != -1)
+	    argc, argv, &o, 1)) != -1)
 		return rv;
 	rv = EXIT_FAIL;
 	memset(&l, 0, sizeof(l));
@@ -598,14 +550,8 @@ run_import(int argc, char **argv)
 	}
 	req = json_pack("{s:s,s:o,s:O}", "cmd", "import", "feeds", feeds,
 	    "tags", o.tags);
-	r = cmd_request(cfg, req, 0);
-	json_decref(req);
-	if (r == NULL)
+	if ((r = cmd_call("import", req, 0)) == NULL)
 		goto out;
-	if (!json_is_true(json_object_get(r, "ok"))) {
-		rv = cmd_fail("import", r);
-		goto out;
-	}
 	json_array_foreach(json_object_get(r, "errors"), i, f)
 		fprintf(stderr, "feedctl: import: %s\n", json_string_value(f));
 	printf("imported %lld feeds, skipped %lld\n",
@@ -617,7 +563,6 @@ out:
 	opml_list_free(&l);
 	buf_free(&in);
 	json_decref(o.tags);
-	config_free(cfg);
 	return rv;
 }
 
@@ -625,23 +570,17 @@ static int
 run_export(int argc, char **argv)
 {
 	struct opts	 o;
-	struct config	*cfg;
-	json_t		*req, *r;
+	json_t		*r;
 	int		 rv;
 
 	if ((rv = setup(&cmd_export, "Print the subscriptions as OPML 2.0 "
 	    "(the default; tags become\ncategories) or, with --json, as the "
-	    "JSON of feedctl list.", argc, argv, &o, 0, &cfg)) != -1)
+	    "JSON of feedctl list.", argc, argv, &o, 0)) != -1)
 		return rv;
-	req = json_pack("{s:s}", "cmd", o.json ? "list" : "export");
-	r = cmd_request(cfg, req, 1);
-	json_decref(req);
 	json_decref(o.tags);
-	config_free(cfg);
-	if (r == NULL)
+	if ((r = cmd_call("export", json_pack("{s:s}", "cmd", o.json ?
+	    "list" : "export"), 1)) == NULL)
 		return EXIT_FAIL;
-	if (!json_is_true(json_object_get(r, "ok")))
-		return cmd_fail("export", r);
 	if (o.json)
 		cmd_print_json(json_object_get(r, "feeds"));
 	else

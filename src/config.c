@@ -29,12 +29,20 @@
 #define PACKAGE_VERSION	"0"
 #endif
 
-#define DEF_DATABASE	"/var/lib/feedd/feedd.db"
-#define DEF_OUTPUT_DIR	"/var/lib/feedd/www"
+/* configure's --localstatedir and --runstatedir, FHS by default. */
+#ifndef FEEDD_STATEDIR
+#define FEEDD_STATEDIR	"/var/lib/feedd"
+#endif
+#ifndef FEEDD_RUNDIR
+#define FEEDD_RUNDIR	"/run/feedd"
+#endif
+
+#define DEF_DATABASE	FEEDD_STATEDIR "/feedd.db"
+#define DEF_OUTPUT_DIR	FEEDD_STATEDIR "/www"
 #define DEF_BASE_URL	"http://localhost:8080/"
 #define DEF_TITLE	"feedd"
-#define DEF_CONTROL_SOCKET "/run/feedd/feedd.sock"
-#define DEF_PID_FILE	"/run/feedd/feedd.pid"
+#define DEF_CONTROL_SOCKET FEEDD_RUNDIR "/feedd.sock"
+#define DEF_PID_FILE	FEEDD_RUNDIR "/feedd.pid"
 #define DEF_USER_AGENT	"feedd/" PACKAGE_VERSION " (+https://example.org/feedd)"
 
 #define MIN_INTERVAL	60
@@ -904,6 +912,20 @@ config_load(const char *path, struct strvec *errors)
 	free(dir);
 	free(text);
 	return cf;
+}
+
+struct config *
+config_load_report(const char *path)
+{
+	struct strvec	 errors = { NULL, 0, 0 };
+	struct config	*cfg;
+	size_t		 i;
+
+	cfg = config_load(path, &errors);
+	for (i = 0; i < errors.n; i++)
+		fprintf(stderr, "%s\n", errors.v[i]);
+	strvec_clear(&errors);
+	return cfg;
 }
 
 void

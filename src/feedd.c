@@ -35,21 +35,6 @@ usage(FILE *f)
 	    "[--version]\n");
 }
 
-/* Print every problem of the config; 0 when it is good. */
-static struct config *
-load_config(const char *path)
-{
-	struct strvec	 errors = { NULL, 0, 0 };
-	struct config	*cfg;
-	size_t		 i;
-
-	cfg = config_load(path, &errors);
-	for (i = 0; i < errors.n; i++)
-		fprintf(stderr, "%s\n", errors.v[i]);
-	strvec_clear(&errors);
-	return cfg;
-}
-
 static int
 run_once(const struct config *cfg)
 {
@@ -180,7 +165,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("feedd", verbose);
-	if ((cfg = load_config(path)) == NULL)
+	if ((cfg = config_load_report(path)) == NULL)
 		return 1;
 	if (check) {
 		printf("%s: configuration ok (%zu feeds)\n", path, cfg->nfeeds);

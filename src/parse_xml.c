@@ -50,6 +50,7 @@ static const struct {
 	{ "http://search.yahoo.com/mrss/", NS_MEDIA },
 	{ "http://search.yahoo.com/mrss", NS_MEDIA },
 	{ "http://rssnamespace.org/feedburner/ext/1.0", NS_FEEDBURNER },
+	{ "http://purl.org/rss/1.0/modules/syndication/", NS_SY },
 	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
 };
 
@@ -541,6 +542,7 @@ parse_xml(const char *data, size_t len, const char *base_url,
 	/* Whatever is still open (a truncated feed) ends here. */
 	while (st->depth > 0)
 		elem_end(st);
+	st->doc->ttl = xr_feed_ttl(st);
 	if (st->doc->nauthors == 0 && st->fsink.itauthor != NULL &&
 	    (p = xr_sink_person(&st->fsink)) != NULL) {
 		p->name = st->fsink.itauthor;

@@ -268,6 +268,20 @@ fetch_done(struct fetch_result *r, void *arg)
 	job_free(p, j);
 }
 
+void
+pipeline_fetch_limits(const struct config *cfg, struct fetch_limits *lim)
+{
+	memset(lim, 0, sizeof(*lim));
+	lim->max_connections = cfg->max_connections;
+	lim->max_host_connections = cfg->max_host_connections;
+	lim->connect_timeout = cfg->connect_timeout;
+	lim->timeout = cfg->timeout;
+	lim->low_speed_limit = cfg->low_speed_limit;
+	lim->low_speed_time = cfg->low_speed_time;
+	lim->max_body_size = cfg->max_body_size;
+	lim->max_redirects = cfg->max_redirects;
+}
+
 struct poller *
 poller_new(struct ev_loop *loop, const struct config *cfg,
     struct store *store, poll_done_fn done, void *arg)
@@ -282,15 +296,7 @@ poller_new(struct ev_loop *loop, const struct config *cfg,
 	p->done = done;
 	p->arg = arg;
 	TAILQ_INIT(&p->jobs);
-	memset(&lim, 0, sizeof(lim));
-	lim.max_connections = cfg->max_connections;
-	lim.max_host_connections = cfg->max_host_connections;
-	lim.connect_timeout = cfg->connect_timeout;
-	lim.timeout = cfg->timeout;
-	lim.low_speed_limit = cfg->low_speed_limit;
-	lim.low_speed_time = cfg->low_speed_time;
-	lim.max_body_size = cfg->max_body_size;
-	lim.max_redirects = cfg->max_redirects;
+	pipeline_fetch_limits(cfg, &lim);
 	p->fetcher = fetch_new(loop, &lim, fetch_done, p);
 	return p;
 }

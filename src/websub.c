@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "fetch.h"
 #include "log.h"
+#include "pipeline.h"
 #include "websub.h"
 #include "xmalloc.h"
 
@@ -59,13 +60,9 @@ websub_new(struct ev_loop *loop, const struct config *cfg)
 	struct websub		*ws;
 
 	ws = xcalloc(1, sizeof(*ws));
-	memset(&lim, 0, sizeof(lim));
+	pipeline_fetch_limits(cfg, &lim);
 	lim.max_connections = 4;
 	lim.max_host_connections = 4;
-	lim.connect_timeout = cfg->connect_timeout;
-	lim.timeout = cfg->timeout;
-	lim.low_speed_limit = cfg->low_speed_limit;
-	lim.low_speed_time = cfg->low_speed_time;
 	lim.max_body_size = 65536;	/* the hub's answer is not read */
 	lim.max_redirects = 0;
 	ws->fetcher = fetch_new(loop, &lim, ping_done, ws);

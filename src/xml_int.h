@@ -33,6 +33,7 @@ enum ns {
 	NS_ITUNES,
 	NS_MEDIA,
 	NS_FEEDBURNER,
+	NS_SY,		/* RSS 1.0 syndication module */
 	NS_XHTML
 };
 
@@ -81,7 +82,10 @@ enum act {
 	A_PNAME,
 	A_PEMAIL,
 	A_PURI,
-	A_CHANNEL
+	A_CHANNEL,
+	A_TTL,		/* RSS <ttl>: minutes */
+	A_SYPERIOD,	/* sy:updatePeriod */
+	A_SYFREQ	/* sy:updateFrequency */
 };
 
 struct rule {
@@ -120,6 +124,10 @@ struct xstate {
 	unsigned char	 own[XP_MAXDEPTH + 1];	/* OWN_* (parse_xml.c) */
 	char		*base[XP_MAXDEPTH + 1];	/* xml:base in effect */
 	char		*lang[XP_MAXDEPTH + 1];	/* xml:lang in effect */
+
+	int		 rss_ttl;	/* seconds from <ttl>, 0 none */
+	int		 sy_period;	/* seconds, 0 none */
+	int		 sy_freq;	/* updates per period, 0 none */
 
 	struct sink	 fsink;
 	struct sink	 esink;
@@ -165,6 +173,8 @@ void	 xr_entry_start(struct xstate *st, xmlParserCtxtPtr ctxt,
 	    const xmlChar **attrs, int nattrs);
 void	 xr_entry_end(struct xstate *st);
 void	 xr_person_end(struct xstate *st);
+/* The poll interval the feed asks for, in seconds, or 0 (feed_doc ttl). */
+int	 xr_feed_ttl(const struct xstate *st);
 
 void	 xr_sink_for_doc(struct sink *sk, struct feed_doc *d);
 void	 xr_sink_clear(struct sink *sk);

@@ -1,8 +1,9 @@
 /*
  * xml_rules.c - what the RSS, RDF, Atom, Dublin Core, content, iTunes,
- * Media RSS and FeedBurner elements mean for the feed_doc: the rule table
- * keyed on the parent's role, the prioritized sinks of the feed and the
- * current entry, and the values read from attributes and collected text.
+ * Media RSS, FeedBurner and syndication elements mean for the feed_doc:
+ * the rule table keyed on the parent's role, the prioritized sinks of the
+ * feed and the current entry, the values read from attributes and
+ * collected text, and the feed's poll interval hints.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 #define XP_MAXTAGS	512	/* per entry: the normalizer de-dups them */
 #define XP_MAXENCL	64	/* per entry: ditto, quadratically */
 #define XP_MAXAUTHORS	64
+#define XP_DAY		86400
+#define XP_TTLMAX	(365 * XP_DAY)	/* a longer poll interval is absurd */
 
 #define IANA_ALTERNATE	"http://www.iana.org/assignments/relation/alternate"
 #define IANA_ENCLOSURE	"http://www.iana.org/assignments/relation/enclosure"
@@ -35,6 +38,9 @@ static const struct rule rules[] = {
 	{ R_CHAN, NS_CORE, "language", A_LANG, S_LANG, 10, 0 },
 	{ R_CHAN, NS_DC, "date", A_RAW, S_UPD, 10, 0 },
 	{ R_CHAN | R_ITEM, NS_ATOM10, "link", A_ALINK, 0, 0, 0 },
+	{ R_CHAN, NS_CORE, "ttl", A_TTL, 0, 0, 0 },
+	{ R_FEED, NS_SY, "updatePeriod", A_SYPERIOD, 0, 0, 0 },
+	{ R_FEED, NS_SY, "updateFrequency", A_SYFREQ, 0, 0, 0 },
 
 	{ R_AFEED, NS_CORE, "title", A_ATEXT, S_TITLE, 20, 0 },
 	{ R_AFEED, NS_CORE, "id", A_ID, S_ID, 20, 0 },
@@ -128,6 +134,67 @@ parse_length(const char *s)
 		v = v * 10 + (*s - '0');
 	}
 	return v;
+}
+
+/* A count in decimal digits, saturated at max; -1 when not one. */
+static long
+parse_count(const char *s, size_t n, long max)
+{
+	long	 v = 0;
+
+	xval_trim(&s, &n);
+	if (n == 0)
+		return -1;
+	for (; n > 0; s++, n--) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v > max / 10 ? max : v * 10 + (*s - '0');
+	}
+	return v > max ? max : v;
+}
+
+/* sy:updatePeriod in seconds, or 0 when it is none of the five. */
+static int
+sy_period(const char *s, size_t n)
+{
+	static const struct {
+		const char	*name;
+		int		 secs;
+	} periods[] = {
+		{ "hourly", 3600 },
+		{ "daily", XP_DAY },
+		{ "weekly", 7 * XP_DAY },
+		{ "monthly", 30 * XP_DAY },
+		{ "yearly", 365 * XP_DAY },
+	};
+	size_t	 i;
+
+	xval_trim(&s, &n);
+	for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++)
+		if (n == strlen(periods[i].name) &&
+		    strncasecmp(s, periods[i].name, n) == 0)
+			return periods[i].secs;
+	return 0;
+}
+
+/*
+ * The larger of RSS <ttl> and the syndication module's period divided by
+ * its frequency (the period defaults to daily, the frequency to 1): a
+ * feed that says both is polled as rarely as either asks.  The first
+ * valid value of each element counts; <ttl> is capped at a year.
+ */
+int
+xr_feed_ttl(const struct xstate *st)
+{
+	int	 sy = 0;
+
+	if (st->sy_period != 0 || st->sy_freq != 0) {
+		sy = (st->sy_period != 0 ? st->sy_period : XP_DAY) /
+		    (st->sy_freq != 0 ? st->sy_freq : 1);
+		if (sy < 1)
+			sy = 1;
+	}
+	return st->rss_ttl > sy ? st->rss_ttl : sy;
 }
 
 static void
@@ -389,6 +456,7 @@ xr_cap_end(struct xstate *st)
 	struct entry		*e = st->entry;
 	struct person		*p;
 	char			*v, **pf;
+	long			 l;
 
 	st->cap.depth = 0;
 	if (sk == NULL)
@@ -444,6 +512,19 @@ xr_cap_end(struct xstate *st)
 	case A_PURI:
 		if (st->person.uri == NULL)
 			st->person.uri = xval_url(s, n, base);
+		break;
+	case A_TTL:
+		if (st->rss_ttl == 0 &&
+		    (l = parse_count(s, n, XP_TTLMAX / 60)) > 0)
+			st->rss_ttl = (int)l * 60;
+		break;
+	case A_SYPERIOD:
+		if (st->sy_period == 0)
+			st->sy_period = sy_period(s, n);
+		break;
+	case A_SYFREQ:
+		if (st->sy_freq == 0 && (l = parse_count(s, n, XP_TTLMAX)) > 0)
+			st->sy_freq = (int)l;
 		break;
 	default:
 		break;
@@ -650,6 +731,9 @@ xr_rule_apply(struct xstate *st, xmlParserCtxtPtr ctxt, const struct rule *r,
 	case A_PNAME:
 	case A_PEMAIL:
 	case A_PURI:
+	case A_TTL:
+	case A_SYPERIOD:
+	case A_SYFREQ:
 		cap_begin(st, r, sk, TEXT_PLAIN, 0);
 		return;
 	case A_PERSON:

@@ -292,4 +292,6 @@ kill -TERM "$daemon"
 wait "$daemon"
 ok $? "SIGTERM when idle: exit 0"
 
+# On failure, the daemon's log helps more than anything.
+[ "$nfail" -gt 0 ] && sed 's/^/# feedd: /' "$tmp/feedd.log"
 echo "1..$n"

@@ -15,9 +15,11 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 n=0
+nfail=0
 ok() {	# ok EXIT-STATUS DESCRIPTION
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
+		echo "not ok $n - $2"; nfail=$((nfail + 1)); fi
 }
 
 # wait_port FILE: until a started server has printed its port into FILE.

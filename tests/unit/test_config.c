@@ -18,6 +18,12 @@
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION	"0"
 #endif
+#ifndef FEEDD_STATEDIR
+#define FEEDD_STATEDIR	"/var/lib/feedd"
+#endif
+#ifndef FEEDD_RUNDIR
+#define FEEDD_RUNDIR	"/run/feedd"
+#endif
 
 /* All errors, one per line, or NULL when there were none. */
 static char *
@@ -125,8 +131,8 @@ struct value_case {
 
 static const struct value_case value_cases[] = {
 	/* Defaults: an empty file and a bare [feedd] are complete configs. */
-	{ "feedd.conf", "", -1, "database", "/var/lib/feedd/feedd.db" },
-	{ "feedd.conf", "", -1, "output_dir", "/var/lib/feedd/www" },
+	{ "feedd.conf", "", -1, "database", FEEDD_STATEDIR "/feedd.db" },
+	{ "feedd.conf", "", -1, "output_dir", FEEDD_STATEDIR "/www" },
 	{ "feedd.conf", "", -1, "base_url", "http://localhost:8080/" },
 	{ "feedd.conf", "", -1, "title", "feedd" },
 	{ "feedd.conf", "", -1, "user_agent",
@@ -149,8 +155,8 @@ static const struct value_case value_cases[] = {
 	{ "feedd.conf", "[feedd]\n", -1, "keep_per_feed", "0" },
 	{ "feedd.conf", "", -1, "min_interval", "300" },
 	{ "feedd.conf", "", -1, "max_interval", "86400" },
-	{ "feedd.conf", "", -1, "control_socket", "/run/feedd/feedd.sock" },
-	{ "feedd.conf", "", -1, "pid_file", "/run/feedd/feedd.pid" },
+	{ "feedd.conf", "", -1, "control_socket", FEEDD_RUNDIR "/feedd.sock" },
+	{ "feedd.conf", "", -1, "pid_file", FEEDD_RUNDIR "/feedd.pid" },
 	{ "feedd.conf", "", -1, "listen", "NULL" },
 	{ "feedd.conf", "", -1, "log", "0" },
 	{ "feedd.conf", "", -1, "log_level", "2" },

@@ -30,6 +30,7 @@
 #define NS_MRSS	"http://search.yahoo.com/mrss/"
 #define NS_FB	"http://rssnamespace.org/feedburner/ext/1.0"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_SY	"http://purl.org/rss/1.0/modules/syndication/"
 #define BASE	"https://example.org/feed.xml"
 
 /*
@@ -1186,6 +1187,107 @@ test_long_root(void)
 	buf_free(&b);
 }
 
+/* ---- TTL hints: feed_doc.ttl, seconds, 0 for none --------------------- */
+
+#define RSS2(chan)	"<rss version=\"2.0\" xmlns:sy=\"" NS_SY "\"><channel>" \
+	"<title>t</title>" chan "<item><title>i</title></item></channel></rss>"
+#define RSS1(chan)	"<rdf:RDF xmlns:rdf=\"" NS_RDF "\" xmlns=\"" NS_RSS1 \
+	"\" xmlns:sy=\"" NS_SY "\"><channel rdf:about=\"https://x.example/\">" \
+	"<title>t</title>" chan "</channel><item rdf:about=\"https://x.example/1\">" \
+	"<title>i</title></item></rdf:RDF>"
+
+static const struct {
+	const char	*name;
+	const char	*xml;
+	int		 ttl;
+} ttl_cases[] = {
+	{ "no hints", RSS2(""), 0 },
+	{ "ttl 60", RSS2("<ttl>60</ttl>"), 3600 },
+	{ "ttl with spaces", RSS2("<ttl>\n 15 \n</ttl>"), 900 },
+	{ "ttl garbage", RSS2("<ttl>soon</ttl>"), 0 },
+	{ "ttl negative", RSS2("<ttl>-5</ttl>"), 0 },
+	{ "ttl fraction", RSS2("<ttl>1.5</ttl>"), 0 },
+	{ "ttl 0", RSS2("<ttl>0</ttl>"), 0 },
+	{ "ttl empty", RSS2("<ttl/>"), 0 },
+	{ "ttl a year", RSS2("<ttl>525600</ttl>"), 31536000 },
+	{ "ttl absurd: capped at a year",
+	    RSS2("<ttl>99999999999999999999999</ttl>"), 31536000 },
+	{ "first ttl counts", RSS2("<ttl>30</ttl><ttl>600</ttl>"), 1800 },
+	{ "garbage then valid ttl", RSS2("<ttl>x</ttl><ttl>10</ttl>"), 600 },
+	{ "ttl in an item: ignored",
+	    "<rss><channel><item><ttl>60</ttl></item></channel></rss>", 0 },
+	{ "ttl in a namespace: ignored",
+	    RSS2("<x:ttl xmlns:x=\"urn:x\">60</x:ttl>"), 0 },
+	{ "sy hourly/2", RSS1("<sy:updatePeriod>hourly</sy:updatePeriod>"
+	    "<sy:updateFrequency>2</sy:updateFrequency>"), 1800 },
+	{ "sy frequency first", RSS1("<sy:updateFrequency>2"
+	    "</sy:updateFrequency><sy:updatePeriod>hourly</sy:updatePeriod>"),
+	    1800 },
+	{ "sy period only", RSS1("<sy:updatePeriod> WEEKLY </sy:updatePeriod>"),
+	    604800 },
+	{ "sy monthly", RSS1("<sy:updatePeriod>monthly</sy:updatePeriod>"),
+	    2592000 },
+	{ "sy yearly/4", RSS1("<sy:updatePeriod>yearly</sy:updatePeriod>"
+	    "<sy:updateFrequency>4</sy:updateFrequency>"), 7884000 },
+	{ "sy frequency only: daily", RSS1("<sy:updateFrequency>4"
+	    "</sy:updateFrequency>"), 21600 },
+	{ "sy unknown period", RSS1("<sy:updatePeriod>fortnightly"
+	    "</sy:updatePeriod>"), 0 },
+	{ "sy unknown period, frequency", RSS1("<sy:updatePeriod>often"
+	    "</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"),
+	    43200 },
+	{ "sy frequency 0", RSS1("<sy:updatePeriod>hourly</sy:updatePeriod>"
+	    "<sy:updateFrequency>0</sy:updateFrequency>"), 3600 },
+	{ "sy frequency garbage", RSS1("<sy:updatePeriod>daily"
+	    "</sy:updatePeriod><sy:updateFrequency>many</sy:updateFrequency>"),
+	    86400 },
+	{ "sy frequency huge", RSS1("<sy:updatePeriod>hourly</sy:updatePeriod>"
+	    "<sy:updateFrequency>999999999999</sy:updateFrequency>"), 1 },
+	{ "sy in rss 2.0", RSS2("<sy:updatePeriod>hourly</sy:updatePeriod>"),
+	    3600 },
+	{ "sy, wrong namespace",
+	    "<rss xmlns:sy=\"http://example.org/sy/\"><channel><title>t</title>"
+	    "<sy:updatePeriod>hourly</sy:updatePeriod></channel></rss>", 0 },
+	{ "both: ttl larger", RSS2("<ttl>180</ttl>"
+	    "<sy:updatePeriod>hourly</sy:updatePeriod>"), 10800 },
+	{ "both: sy larger", RSS2("<ttl>60</ttl>"
+	    "<sy:updatePeriod>daily</sy:updatePeriod>"), 86400 },
+	{ "both, ttl garbage", RSS2("<ttl>x</ttl>"
+	    "<sy:updatePeriod>hourly</sy:updatePeriod>"
+	    "<sy:updateFrequency>4</sy:updateFrequency>"), 900 },
+	{ "atom", "<feed xmlns=\"" NS_ATOM "\"><title>t</title>"
+	    "<entry><title>e</title></entry></feed>", 0 },
+	{ "atom with a ttl element", "<feed xmlns=\"" NS_ATOM "\"><title>t"
+	    "</title><ttl>60</ttl></feed>", 0 },
+	{ "atom with sy", "<feed xmlns=\"" NS_ATOM "\" xmlns:sy=\"" NS_SY
+	    "\"><title>t</title><sy:updatePeriod>hourly</sy:updatePeriod>"
+	    "</feed>", 3600 },
+	{ "truncated feed keeps its ttl", "<rss><channel><ttl>5</ttl><item>",
+	    300 },
+};
+
+static void
+test_ttl(void)
+{
+	struct feed_doc	*doc;
+	char		 err[256], what[512];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof(ttl_cases) / sizeof(ttl_cases[0]); i++) {
+		doc = NULL;
+		err[0] = '\0';
+		rc = parse_xml(ttl_cases[i].xml, strlen(ttl_cases[i].xml), BASE,
+		    &doc, err, sizeof(err));
+		snprintf(what, sizeof(what), "ttl: %s: %d (want %d)%s%s",
+		    ttl_cases[i].name, rc == 0 ? doc->ttl : -1,
+		    ttl_cases[i].ttl, rc == 0 ? "" : ": ", err);
+		t_ok(rc == 0 && doc->ttl == ttl_cases[i].ttl, what);
+		if (rc == 0)
+			feed_doc_free(doc);
+	}
+}
+
 /* Nothing reaches stderr: libxml2's own error output is silenced. */
 static void
 test_quiet(void)
@@ -1231,6 +1333,7 @@ main(void)
 	test_huge_title();
 	test_deep();
 	test_long_root();
+	test_ttl();
 	test_quiet();
 	return t_done();
 }

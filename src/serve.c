@@ -1,0 +1,1118 @@
+/*
+ * serve.c - feedd's own HTTP server for output_dir: libmicrohttpd in
+ * external-event mode, its epoll fd and its timeout driven from the libev
+ * loop.  Files are opened beneath the root without following symlinks and
+ * served from the opened descriptor, so a concurrent atomic rename never
+ * mixes two versions of a file in one response.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/* SERVE_NO_OPENAT2 builds the portable walk alone (for testing it). */
+#if defined(__linux__) && defined(SYS_openat2) && \
+    !defined(SERVE_NO_OPENAT2) && __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#define HAVE_OPENAT2 1
+#endif
+
+#include <ev.h>
+#include <microhttpd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "date.h"
+#include "log.h"
+#include "serve.h"
+#include "xmalloc.h"
+
+#define CONN_LIMIT	256
+#define CONN_TIMEOUT	30			/* seconds */
+#define GZ_MAX_IN	(16 * 1024 * 1024)	/* bigger files go as they are */
+#define GZ_CACHE_N	16
+#define GZ_CACHE_BYTES	(8 * 1024 * 1024)
+
+#define CT_HTML		"text/html; charset=utf-8"
+#define CT_TEXT		"text/plain; charset=utf-8"
+#define CT_METRICS	"text/plain; version=0.0.4; charset=utf-8"
+
+/*
+ * A compressed body.  The cache holds one reference and every response
+ * sending it holds one, so eviction never pulls bytes from under MHD.
+ */
+struct gzbody {
+	char		*path;
+	char		*etag;		/* of the identity file it came from */
+	unsigned char	*data;
+	size_t		 len;
+	unsigned int	 refs;
+	uint64_t	 used;		/* LRU clock */
+};
+
+enum { C_200, C_304, C_404, C_405, C_OTHER, C_N };
+
+struct server {
+	struct ev_loop		*loop;
+	struct MHD_Daemon	*mhd;
+	ev_io			 io;
+	ev_timer		 timer;
+	char			*root;
+	int			 port;
+	int			 no_openat2;	/* kernel or seccomp said no */
+	serve_metrics_fn	 metrics;
+	void			*arg;
+	struct gzbody		*gz[GZ_CACHE_N];
+	size_t			 gzbytes;
+	uint64_t		 clock;
+	unsigned long long	 count[C_N];
+};
+
+/* Marks a request whose raw path held %00: see uri_cb(). */
+static char	 bad_uri;
+
+static const struct {
+	const char	*ext;
+	const char	*type;
+	int		 gzip;
+} types[] = {
+	{ ".xml", "application/atom+xml; charset=utf-8", 1 },
+	{ ".opml", "text/x-opml; charset=utf-8", 1 },
+	{ ".html", CT_HTML, 1 },
+	{ ".md", "text/markdown; charset=utf-8", 1 },
+	{ ".json", "application/json", 1 },
+	{ ".txt", CT_TEXT, 1 },
+};
+
+/* Listening */
+
+/*
+ * Numeric addresses only, so that what is bound is exactly what the
+ * operator wrote: no resolver at startup, no surprise second family.
+ */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen,
+    int *any, char *err, size_t errlen)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	const char		*colon, *p;
+	char			 host[INET6_ADDRSTRLEN + 2];
+	size_t			 hlen;
+	long			 port = 0;
+
+	memset(ss, 0, sizeof(*ss));
+	*any = 0;
+	if ((colon = strrchr(s, ':')) == NULL) {
+		snprintf(err, errlen, "\"%s\": expected ADDRESS:PORT, "
+		    "e.g. 127.0.0.1:8080, [::1]:8080 or :8080", s);
+		return -1;
+	}
+	for (p = colon + 1; *p >= '0' && *p <= '9' && port <= 65535; p++)
+		port = port * 10 + (*p - '0');
+	if (p == colon + 1 || *p != '\0' || port > 65535) {
+		snprintf(err, errlen, "\"%s\": bad port \"%s\" (0-65535)", s,
+		    colon + 1);
+		return -1;
+	}
+	hlen = (size_t)(colon - s);
+	if (hlen >= sizeof(host)) {
+		snprintf(err, errlen, "\"%s\": bad address", s);
+		return -1;
+	}
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	if (hlen == 0 || strcmp(host, "*") == 0) {
+		*any = 1;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = in6addr_any;
+		sin6->sin6_port = htons((uint16_t)port);
+		*sslen = sizeof(*sin6);
+	} else if (host[0] == '[') {
+		if (hlen < 3 || host[hlen - 1] != ']') {
+			snprintf(err, errlen, "\"%s\": bad [IPv6] address", s);
+			return -1;
+		}
+		host[hlen - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, &sin6->sin6_addr) != 1) {
+			snprintf(err, errlen, "\"%s\": \"%s\" is not a numeric "
+			    "IPv6 address", s, host + 1);
+			return -1;
+		}
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*sslen = sizeof(*sin6);
+	} else if (strchr(host, ':') != NULL) {
+		snprintf(err, errlen, "\"%s\": write IPv6 addresses in "
+		    "brackets, e.g. [::1]:8080", s);
+		return -1;
+	} else {
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+			snprintf(err, errlen, "\"%s\": \"%s\" is not a numeric "
+			    "IPv4 address (names are not resolved)", s, host);
+			return -1;
+		}
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*sslen = sizeof(*sin);
+	}
+	return 0;
+}
+
+static int
+bind_one(const struct sockaddr_storage *ss, socklen_t sslen, int any)
+{
+	int	 fd, on = 1, off = 0, save;
+
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+		goto fail;
+	/* "All addresses" is one dual-stack socket; a named v6 is v6 only. */
+	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, any ? &off : &on, sizeof(on)) == -1)
+		goto fail;
+	if (bind(fd, (const struct sockaddr *)ss, sslen) == -1 ||
+	    listen(fd, SOMAXCONN) == -1)
+		goto fail;
+	return fd;
+fail:
+	save = errno;
+	close(fd);
+	errno = save;
+	return -1;
+}
+
+static int
+open_listener(const char *listen_str, int *port, char *err, size_t errlen)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin;
+	socklen_t		 sslen;
+	uint16_t		 nport;
+	int			 fd, any;
+
+	if (parse_listen(listen_str, &ss, &sslen, &any, err, errlen) == -1)
+		return -1;
+	fd = bind_one(&ss, sslen, any);
+	if (fd == -1 && any && (errno == EAFNOSUPPORT ||
+	    errno == EADDRNOTAVAIL)) {
+		/* A host without IPv6: all IPv4 addresses, then. */
+		nport = ((struct sockaddr_in6 *)&ss)->sin6_port;
+		memset(&ss, 0, sizeof(ss));
+		sin = (struct sockaddr_in *)&ss;
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_ANY);
+		sin->sin_port = nport;
+		fd = bind_one(&ss, sizeof(*sin), 0);
+	}
+	if (fd == -1) {
+		snprintf(err, errlen, "listen on %s: %s", listen_str,
+		    strerror(errno));
+		return -1;
+	}
+	sslen = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == -1) {
+		snprintf(err, errlen, "getsockname: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(ss.ss_family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&ss)->sin6_port :
+	    ((struct sockaddr_in *)&ss)->sin_port);
+	return fd;
+}
+
+/* Small helpers */
+
+static void
+http_date(time_t t, char *out, size_t size)
+{
+	static const char	 days[7][4] = { "Sun", "Mon", "Tue", "Wed",
+				    "Thu", "Fri", "Sat" };
+	static const char	 mons[12][4] = { "Jan", "Feb", "Mar", "Apr",
+				    "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+				    "Nov", "Dec" };
+	struct tm		 tm;
+
+	/* Not strftime: %a and %b follow the locale, HTTP wants English. */
+	gmtime_r(&t, &tm);
+	snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+	    days[tm.tm_wday], tm.tm_mday, mons[tm.tm_mon], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static const char *
+content_type(const char *path, int *gzip)
+{
+	size_t	 len = strlen(path), elen, i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		elen = strlen(types[i].ext);
+		if (len > elen && strcasecmp(path + len - elen,
+		    types[i].ext) == 0) {
+			*gzip = types[i].gzip;
+			return types[i].type;
+		}
+	}
+	*gzip = 0;
+	return "application/octet-stream";
+}
+
+/* 1 when a q value ("1", "0.5", "0.000") is above zero. */
+static int
+q_positive(const char *p)
+{
+	for (; (*p >= '0' && *p <= '9') || *p == '.'; p++)
+		if (*p >= '1' && *p <= '9')
+			return 1;
+	return 0;
+}
+
+/*
+ * Accept-Encoding allows gzip: "gzip" or "x-gzip" with q > 0, or failing
+ * those a "*" with q > 0.  "gzip;q=0" refuses it even when "*" is there.
+ */
+static int
+accepts_gzip(const char *ae)
+{
+	const char	*p = ae, *tok, *semi;
+	size_t		 tlen;
+	int		 gz = -1, star = -1, ok;
+
+	if (ae == NULL)
+		return 0;
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			break;
+		tok = p;
+		tlen = strcspn(p, " \t;,");
+		p += strcspn(p, ",");
+		ok = 1;
+		semi = memchr(tok, ';', (size_t)(p - tok));
+		while (semi != NULL) {
+			semi++;
+			semi += strspn(semi, " \t");
+			if ((*semi == 'q' || *semi == 'Q')) {
+				semi++;
+				semi += strspn(semi, " \t");
+				if (*semi == '=') {
+					semi++;
+					semi += strspn(semi, " \t");
+					ok = q_positive(semi);
+				}
+			}
+			semi = memchr(semi, ';', (size_t)(p - semi));
+		}
+		if ((tlen == 4 && strncasecmp(tok, "gzip", 4) == 0) ||
+		    (tlen == 6 && strncasecmp(tok, "x-gzip", 6) == 0))
+			gz = ok;
+		else if (tlen == 1 && *tok == '*')
+			star = ok;
+	}
+	return gz != -1 ? gz : star == 1;
+}
+
+/*
+ * If-None-Match against our two ETags.  For GET the comparison is weak
+ * (RFC 7232 3.2), so W/"x" matches "x"; "*" matches any file that exists.
+ */
+static int
+etag_match(const char *list, const char *a, const char *b)
+{
+	const char	*p = list, *start;
+	size_t		 n;
+
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return 0;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (*p != '"') {
+			p += strcspn(p, ",");
+			continue;
+		}
+		start = p;
+		if ((p = strchr(p + 1, '"')) == NULL)
+			return 0;
+		n = (size_t)(++p - start);
+		if ((strlen(a) == n && memcmp(start, a, n) == 0) ||
+		    (strlen(b) == n && memcmp(start, b, n) == 0))
+			return 1;
+	}
+}
+
+static void
+html_escape(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			buf_addstr(b, "&amp;");
+			break;
+		case '<':
+			buf_addstr(b, "&lt;");
+			break;
+		case '>':
+			buf_addstr(b, "&gt;");
+			break;
+		case '"':
+			buf_addstr(b, "&quot;");
+			break;
+		case '\'':
+			buf_addstr(b, "&#39;");
+			break;
+		default:
+			buf_addc(b, *s);
+		}
+	}
+}
+
+/* A relative link: every byte but unreserved ones and '/' escaped. */
+static void
+href_escape(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
+			buf_addc(b, c);
+		else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+/* Opening files beneath the root */
+
+/*
+ * The URL path may name a file only by plain components: no "." or ".."
+ * (nor any dotfile: atomic-write temp files start with '.'), no
+ * backslash.  Symlinks are refused while opening.
+ */
+static int
+path_ok(const char *path)
+{
+	const char	*p;
+
+	if (path[0] != '/' || strchr(path, '\\') != NULL)
+		return 0;
+	for (p = path; (p = strchr(p, '/')) != NULL; )
+		if (*++p == '.')
+			return 0;
+	return 1;
+}
+
+/* Component by component, each with O_NOFOLLOW. */
+static int
+open_walk(int rootfd, const char *rel)
+{
+	char	*copy, *p, *slash;
+	int	 dirfd = rootfd, fd = -1, save;
+
+	p = copy = xstrdup(rel);
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if ((slash = strchr(p, '/')) == NULL)
+			break;
+		*slash = '\0';
+		fd = openat(dirfd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (dirfd != rootfd)
+			close(dirfd);
+		if (fd == -1)
+			goto out;
+		dirfd = fd;
+		p = slash + 1;
+	}
+	fd = openat(dirfd, p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
+	if (dirfd != rootfd) {
+		save = errno;
+		close(dirfd);
+		errno = save;
+	}
+out:
+	free(copy);
+	return fd;
+}
+
+static int
+open_beneath(struct server *s, int rootfd, const char *rel)
+{
+#ifdef HAVE_OPENAT2
+	struct open_how	 how;
+	long		 fd;
+
+	if (!s->no_openat2) {
+		memset(&how, 0, sizeof(how));
+		how.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+		    O_CLOEXEC;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS;
+		fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+			return (int)fd;
+		/* Old kernel, or a seccomp filter that does not know it. */
+		s->no_openat2 = 1;
+	}
+#else
+	(void)s;
+#endif
+	return open_walk(rootfd, rel);
+}
+
+/* The compressed-body cache */
+
+static void
+gz_release(void *arg)
+{
+	struct gzbody	*g = arg;
+
+	if (--g->refs > 0)
+		return;
+	free(g->path);
+	free(g->etag);
+	free(g->data);
+	free(g);
+}
+
+static void
+gz_evict(struct server *s, size_t i)
+{
+	s->gzbytes -= s->gz[i]->len;
+	gz_release(s->gz[i]);
+	s->gz[i] = NULL;
+}
+
+static unsigned char *
+read_fd(int fd, size_t size, size_t *got)
+{
+	unsigned char	*data;
+	ssize_t		 n;
+	size_t		 off = 0;
+
+	data = xmalloc(size + 1);
+	while (off < size) {
+		n = pread(fd, data + off, size - off, (off_t)off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			free(data);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	*got = off;
+	return data;
+}
+
+static int
+gzip_bytes(const unsigned char *in, size_t inlen, unsigned char **out,
+    size_t *outlen)
+{
+	z_stream	 z;
+	unsigned char	*o;
+	uLong		 bound;
+	int		 rc;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS,
+	    8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	/* The bound covers the gzip wrapper: one call does it all. */
+	bound = deflateBound(&z, (uLong)inlen);
+	o = xmalloc(bound);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)inlen;
+	z.next_out = o;
+	z.avail_out = (uInt)bound;
+	rc = deflate(&z, Z_FINISH);
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(o);
+		return -1;
+	}
+	*out = o;
+	*outlen = z.total_out;
+	return 0;
+}
+
+/*
+ * The gzip body of path at etag, with a reference for the caller; NULL
+ * when it cannot be made (the caller sends the file as it is).
+ */
+static struct gzbody *
+gz_get(struct server *s, const char *path, const char *etag, int fd,
+    size_t size)
+{
+	struct gzbody	*g;
+	unsigned char	*raw;
+	size_t		 i, n, lru;
+
+	for (i = 0; i < GZ_CACHE_N; i++) {
+		g = s->gz[i];
+		if (g != NULL && strcmp(g->path, path) == 0 &&
+		    strcmp(g->etag, etag) == 0) {
+			g->used = ++s->clock;
+			g->refs++;
+			return g;
+		}
+	}
+	if ((raw = read_fd(fd, size, &n)) == NULL) {
+		log_warn("http: read %s", path);
+		return NULL;
+	}
+	g = xcalloc(1, sizeof(*g));
+	if (gzip_bytes(raw, n, &g->data, &g->len) == -1) {
+		log_warnx("http: %s: gzip failed", path);
+		free(raw);
+		free(g);
+		return NULL;
+	}
+	free(raw);
+	g->path = xstrdup(path);
+	g->etag = xstrdup(etag);
+	g->refs = 1;
+	if (g->len > GZ_CACHE_BYTES)
+		return g;
+	/* An older version of the same file is of no more use. */
+	for (i = 0; i < GZ_CACHE_N; i++)
+		if (s->gz[i] != NULL && strcmp(s->gz[i]->path, path) == 0)
+			gz_evict(s, i);
+	for (;;) {
+		lru = GZ_CACHE_N;
+		n = 0;
+		for (i = 0; i < GZ_CACHE_N; i++) {
+			if (s->gz[i] == NULL)
+				continue;
+			n++;
+			if (lru == GZ_CACHE_N || s->gz[i]->used <
+			    s->gz[lru]->used)
+				lru = i;
+		}
+		if (n < GZ_CACHE_N && s->gzbytes + g->len <= GZ_CACHE_BYTES)
+			break;
+		gz_evict(s, lru);
+	}
+	for (i = 0; s->gz[i] != NULL; i++)
+		;
+	s->gz[i] = g;
+	s->gzbytes += g->len;
+	g->used = ++s->clock;
+	g->refs++;
+	return g;
+}
+
+/* Responses */
+
+static void
+count_status(struct server *s, unsigned int status)
+{
+	switch (status) {
+	case MHD_HTTP_OK:
+		s->count[C_200]++;
+		break;
+	case MHD_HTTP_NOT_MODIFIED:
+		s->count[C_304]++;
+		break;
+	case MHD_HTTP_NOT_FOUND:
+		s->count[C_404]++;
+		break;
+	case MHD_HTTP_METHOD_NOT_ALLOWED:
+		s->count[C_405]++;
+		break;
+	default:
+		s->count[C_OTHER]++;
+	}
+}
+
+/* Queues r (which may be NULL after a failed create) and drops our ref. */
+static enum MHD_Result
+send_reply(struct server *s, struct MHD_Connection *c, unsigned int status,
+    struct MHD_Response *r)
+{
+	enum MHD_Result	 rv;
+
+	if (r == NULL) {
+		log_warnx("http: cannot create a response");
+		return MHD_NO;		/* MHD closes the connection */
+	}
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	rv = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	count_status(s, status);
+	return rv;
+}
+
+static enum MHD_Result
+reply_text(struct server *s, struct MHD_Connection *c, unsigned int status,
+    const char *ctype, const char *text)
+{
+	struct MHD_Response	*r;
+
+	r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+	    MHD_RESPMEM_PERSISTENT);
+	if (r != NULL) {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+		if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+			MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
+			    "GET, HEAD");
+	}
+	return send_reply(s, c, status, r);
+}
+
+static enum MHD_Result
+reply_errno(struct server *s, struct MHD_Connection *c, const char *what)
+{
+	switch (errno) {
+	case ENOENT:
+	case ENOTDIR:
+	case ELOOP:
+	case EXDEV:
+	case EACCES:
+	case EISDIR:
+	case ENXIO:
+	case ENAMETOOLONG:
+		return reply_text(s, c, MHD_HTTP_NOT_FOUND, CT_TEXT,
+		    "Not Found\n");
+	}
+	log_warn("http: %s", what);
+	return reply_text(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, CT_TEXT,
+	    "Internal Server Error\n");
+}
+
+static enum MHD_Result
+reply_buf(struct server *s, struct MHD_Connection *c, const char *ctype,
+    struct buf *b)
+{
+	struct MHD_Response	*r;
+	size_t			 len = b->len;
+
+	r = MHD_create_response_from_buffer(len, buf_release(b),
+	    MHD_RESPMEM_MUST_FREE);
+	if (r != NULL) {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    "no-cache");
+	}
+	return send_reply(s, c, MHD_HTTP_OK, r);
+}
+
+static enum MHD_Result
+reply_metrics(struct server *s, struct MHD_Connection *c)
+{
+	static const char	*codes[C_N] = { "200", "304", "404", "405",
+				    "other" };
+	struct buf		 b = BUF_INIT;
+	size_t			 i;
+
+	if (s->metrics != NULL)
+		s->metrics(&b, s->arg);
+	if (b.len > 0 && b.data[b.len - 1] != '\n')
+		buf_addc(&b, '\n');
+	buf_addstr(&b, "# HELP feedd_http_requests_total HTTP requests "
+	    "answered, by status code.\n"
+	    "# TYPE feedd_http_requests_total counter\n");
+	for (i = 0; i < C_N; i++)
+		buf_printf(&b, "feedd_http_requests_total{code=\"%s\"} %llu\n",
+		    codes[i], s->count[i]);
+	return reply_buf(s, c, CT_METRICS, &b);
+}
+
+/* A regular file, already open; fd is ours to close (or hand to MHD). */
+static enum MHD_Result
+reply_file(struct server *s, struct MHD_Connection *c, const char *path,
+    int fd, const struct stat *st)
+{
+	struct MHD_Response	*r;
+	struct gzbody		*g = NULL;
+	const char		*ctype, *inm, *ims;
+	char			 etag[80], etag_gz[84], lastmod[64];
+	size_t			 n;
+	int64_t			 t;
+	int			 compressible, gz, fresh;
+
+	ctype = content_type(path, &compressible);
+	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"",
+	    (unsigned long long)st->st_ino, (unsigned long long)st->st_size,
+	    (unsigned long long)st->st_mtim.tv_sec * 1000000000ULL +
+	    (unsigned long long)st->st_mtim.tv_nsec);
+	n = strlen(etag);
+	snprintf(etag_gz, sizeof(etag_gz), "%.*s-gz\"", (int)(n - 1), etag);
+	http_date(st->st_mtime, lastmod, sizeof(lastmod));
+	gz = compressible && st->st_size <= GZ_MAX_IN && accepts_gzip(
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_ENCODING));
+
+	inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_NONE_MATCH);
+	ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	/* RFC 7232 6: If-Modified-Since counts only without If-None-Match. */
+	if (inm != NULL)
+		fresh = etag_match(inm, etag, etag_gz);
+	else
+		fresh = ims != NULL && date_parse(ims, NULL, &t) == 0 &&
+		    (int64_t)st->st_mtime <= t;
+
+	if (fresh) {
+		close(fd);
+		r = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+	} else if (gz && (g = gz_get(s, path, etag, fd, (size_t)st->st_size))
+	    != NULL) {
+		close(fd);
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+		    g->len, g->data, gz_release, g);
+		if (r == NULL)
+			gz_release(g);
+	} else {
+		gz = 0;
+		/* The response owns fd once it exists. */
+		if ((r = MHD_create_response_from_fd64((uint64_t)st->st_size,
+		    fd)) == NULL)
+			close(fd);
+	}
+	if (r != NULL) {
+		if (!fresh) {
+			MHD_add_response_header(r,
+			    MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+			if (gz)
+				MHD_add_response_header(r,
+				    MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+		}
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG,
+		    gz ? etag_gz : etag);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED,
+		    lastmod);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+		    "no-cache");
+		if (compressible)
+			MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+			    "Accept-Encoding");
+	}
+	return send_reply(s, c, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
+	    r);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+is_file_at(int dirfd, const char *name)
+{
+	struct stat	 st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode);
+}
+
+static void
+index_link(struct buf *b, const char *path)
+{
+	buf_addstr(b, "<li><a href=\"");
+	href_escape(b, path);
+	buf_addstr(b, "\">");
+	html_escape(b, path);
+	buf_addstr(b, "</a></li>\n");
+}
+
+/* "/": index.html when there is one, else a list of what a reader wants. */
+static enum MHD_Result
+reply_index(struct server *s, struct MHD_Connection *c, int rootfd)
+{
+	struct buf	 b = BUF_INIT;
+	struct stat	 st;
+	struct dirent	*de;
+	DIR		*dir;
+	char		**names = NULL, *p;
+	size_t		 n = 0, i;
+	int		 fd;
+
+	if ((fd = open_beneath(s, rootfd, "index.html")) != -1) {
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			return reply_file(s, c, "index.html", fd, &st);
+		close(fd);
+	}
+	buf_addstr(&b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>feedd</title></head>\n<body>\n<h1>feedd</h1>\n<ul>\n");
+	if (is_file_at(rootfd, "atom.xml"))
+		index_link(&b, "atom.xml");
+	if (is_file_at(rootfd, "feeds.opml"))
+		index_link(&b, "feeds.opml");
+	if ((fd = openat(rootfd, "tags", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) != -1) {
+		if ((dir = fdopendir(fd)) == NULL)
+			close(fd);
+		while (dir != NULL && (de = readdir(dir)) != NULL) {
+			i = strlen(de->d_name);
+			if (de->d_name[0] == '.' || i <= 4 ||
+			    strcmp(de->d_name + i - 4, ".xml") != 0 ||
+			    !is_file_at(dirfd(dir), de->d_name))
+				continue;
+			xasprintf(&p, "tags/%s", de->d_name);
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = p;
+		}
+		if (dir != NULL)
+			closedir(dir);
+	}
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		index_link(&b, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	buf_addstr(&b, "</ul>\n</body></html>\n");
+	return reply_buf(s, c, CT_HTML, &b);
+}
+
+static enum MHD_Result
+reply_path(struct server *s, struct MHD_Connection *c, const char *path)
+{
+	struct stat	 st;
+	enum MHD_Result	 rv;
+	int		 rootfd, fd;
+
+	if (!path_ok(path))
+		return reply_text(s, c, MHD_HTTP_NOT_FOUND, CT_TEXT,
+		    "Not Found\n");
+	/*
+	 * Opened per request: output_dir may appear after startup, and a
+	 * held descriptor would keep serving a directory replaced since.
+	 */
+	if ((rootfd = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return reply_errno(s, c, s->root);
+	if (strcmp(path, "/") == 0)
+		rv = reply_index(s, c, rootfd);
+	else if (path[strlen(path) - 1] == '/')
+		rv = reply_text(s, c, MHD_HTTP_NOT_FOUND, CT_TEXT,
+		    "Not Found\n");
+	else if ((fd = open_beneath(s, rootfd, path + 1)) == -1)
+		rv = reply_errno(s, c, path);
+	else if (fstat(fd, &st) == -1) {
+		rv = reply_errno(s, c, path);
+		close(fd);
+	} else if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		rv = reply_text(s, c, MHD_HTTP_NOT_FOUND, CT_TEXT,
+		    "Not Found\n");
+	} else
+		rv = reply_file(s, c, path + 1, fd, &st);
+	close(rootfd);
+	return rv;
+}
+
+/* libmicrohttpd callbacks */
+
+/*
+ * MHD hands the access handler a percent-decoded C string, in which %00
+ * would silently cut the path short; the raw URI is only seen here.
+ */
+static void *
+uri_cb(void *arg, const char *uri, struct MHD_Connection *c)
+{
+	const char	*end = uri + strcspn(uri, "?");
+
+	(void)arg;
+	(void)c;
+	for (; (uri = strchr(uri, '%')) != NULL && uri < end; uri++)
+		if (uri[1] == '0' && uri[2] == '0')
+			return &bad_uri;
+	return NULL;
+}
+
+static enum MHD_Result
+access_cb(void *arg, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *uplen, void **ctx)
+{
+	struct server	*s = arg;
+	const char	*p;
+
+	(void)version;
+	(void)upload;
+	(void)uplen;
+	/* Every reply is queued on the first call, before any body. */
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return reply_text(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, CT_TEXT,
+		    "Method Not Allowed\n");
+	if (*ctx == &bad_uri)
+		return reply_text(s, c, MHD_HTTP_NOT_FOUND, CT_TEXT,
+		    "Not Found\n");
+	/* The absolute form a proxy would send: keep only the path. */
+	if (strncasecmp(url, "http://", 7) == 0 ||
+	    strncasecmp(url, "https://", 8) == 0) {
+		p = strstr(url, "//") + 2;
+		url = (p = strchr(p, '/')) != NULL ? p : "/";
+	}
+	if (strcmp(url, "/healthz") == 0)
+		return reply_text(s, c, MHD_HTTP_OK, CT_TEXT, "ok\n");
+	if (strcmp(url, "/metrics") == 0)
+		return reply_metrics(s, c);
+	return reply_path(s, c, url);
+}
+
+static void
+mhd_log(void *arg, const char *fmt, va_list ap)
+{
+	char	 msg[512];
+	size_t	 n;
+
+	(void)arg;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_warnx("http: %s", msg);
+}
+
+/* libev glue */
+
+/*
+ * Let MHD do its work, then sleep until its next deadline: none at all
+ * when it has no connections, so an idle server costs nothing.
+ */
+static void
+server_run(struct server *s)
+{
+	MHD_UNSIGNED_LONG_LONG	 ms;
+
+	MHD_run(s->mhd);
+	ev_timer_stop(s->loop, &s->timer);
+	if (MHD_get_timeout(s->mhd, &ms) == MHD_YES) {
+		ev_timer_set(&s->timer, (double)ms / 1000., 0.);
+		ev_timer_start(s->loop, &s->timer);
+	}
+}
+
+static void
+io_cb(EV_P_ ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	server_run(w->data);
+}
+
+static void
+timer_cb(EV_P_ ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	server_run(w->data);
+}
+
+/* Public */
+
+struct server *
+serve_new(struct ev_loop *loop, const char *listen_str, const char *root,
+    serve_metrics_fn metrics, void *arg, char *err, size_t errlen)
+{
+	struct server			*s;
+	const union MHD_DaemonInfo	*di;
+	char				 cwd[4096];
+	int				 fd, port;
+
+	if ((fd = open_listener(listen_str, &port, err, errlen)) == -1)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->loop = loop;
+	s->port = port;
+	s->metrics = metrics;
+	s->arg = arg;
+	/* A daemon that detaches goes to "/": keep the root absolute. */
+	if (root[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL)
+		xasprintf(&s->root, "%s/%s", cwd, root);
+	else
+		s->root = xstrdup(root);
+	s->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+	    NULL, NULL, access_cb, s,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_cb, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+	    MHD_OPTION_END);
+	if (s->mhd == NULL) {
+		snprintf(err, errlen, "cannot start the HTTP server on %s",
+		    listen_str);
+		/* Whether MHD closed the socket on failure is not documented. */
+		if (fcntl(fd, F_GETFD) != -1)
+			close(fd);
+		goto fail;
+	}
+	di = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	if (di == NULL || di->epoll_fd < 0) {
+		snprintf(err, errlen, "libmicrohttpd has no epoll descriptor");
+		MHD_stop_daemon(s->mhd);
+		goto fail;
+	}
+	ev_io_init(&s->io, io_cb, di->epoll_fd, EV_READ);
+	s->io.data = s;
+	ev_init(&s->timer, timer_cb);
+	s->timer.data = s;
+	ev_io_start(loop, &s->io);
+	server_run(s);
+	return s;
+fail:
+	free(s->root);
+	free(s);
+	return NULL;
+}
+
+void
+serve_free(struct server *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	ev_io_stop(s->loop, &s->io);
+	ev_timer_stop(s->loop, &s->timer);
+	/* Closes the listener and every connection, releasing responses. */
+	MHD_stop_daemon(s->mhd);
+	for (i = 0; i < GZ_CACHE_N; i++)
+		if (s->gz[i] != NULL)
+			gz_evict(s, i);
+	free(s->root);
+	free(s);
+}
+
+int
+serve_port(const struct server *s)
+{
+	return s->port;
+}
