@@ -82,20 +82,24 @@ struct server {
 	unsigned long long	 count[C_N];
 };
 
-/* Marks a request whose raw path held %00: see uri_cb(). */
-static char	 bad_uri;
+/*
+ * Request state kept in MHD's per-request pointer without allocating:
+ * uri_cb() marks a raw path that held %00, the first access_cb() call
+ * moves on to the "seen" form.
+ */
+static char	 req_bad, req_seen, req_bad_seen;
 
+/* Every type named here is text and worth compressing; others are not. */
 static const struct {
 	const char	*ext;
 	const char	*type;
-	int		 gzip;
 } types[] = {
-	{ ".xml", "application/atom+xml; charset=utf-8", 1 },
-	{ ".opml", "text/x-opml; charset=utf-8", 1 },
-	{ ".html", CT_HTML, 1 },
-	{ ".md", "text/markdown; charset=utf-8", 1 },
-	{ ".json", "application/json", 1 },
-	{ ".txt", CT_TEXT, 1 },
+	{ ".xml", "application/atom+xml; charset=utf-8" },
+	{ ".opml", "text/x-opml; charset=utf-8" },
+	{ ".html", CT_HTML },
+	{ ".md", "text/markdown; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".txt", CT_TEXT },
 };
 
 /* Listening */
@@ -266,7 +270,7 @@ content_type(const char *path, int *gzip)
 		elen = strlen(types[i].ext);
 		if (len > elen && strcasecmp(path + len - elen,
 		    types[i].ext) == 0) {
-			*gzip = types[i].gzip;
+			*gzip = 1;
 			return types[i].type;
 		}
 	}
@@ -432,7 +436,7 @@ static int
 open_walk(int rootfd, const char *rel)
 {
 	char	*copy, *p, *slash;
-	int	 dirfd = rootfd, fd = -1, save;
+	int	 dfd = rootfd, fd = -1, save;
 
 	p = copy = xstrdup(rel);
 	for (;;) {
@@ -441,20 +445,20 @@ open_walk(int rootfd, const char *rel)
 		if ((slash = strchr(p, '/')) == NULL)
 			break;
 		*slash = '\0';
-		fd = openat(dirfd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		fd = openat(dfd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
-		if (dirfd != rootfd)
-			close(dirfd);
+		if (dfd != rootfd)
+			close(dfd);
 		if (fd == -1)
 			goto out;
-		dirfd = fd;
+		dfd = fd;
 		p = slash + 1;
 	}
-	fd = openat(dirfd, p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	fd = openat(dfd, p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 	    O_CLOEXEC);
-	if (dirfd != rootfd) {
+	if (dfd != rootfd) {
 		save = errno;
-		close(dirfd);
+		close(dfd);
 		errno = save;
 	}
 out:
@@ -830,11 +834,11 @@ cmp_str(const void *a, const void *b)
 }
 
 static int
-is_file_at(int dirfd, const char *name)
+is_file_at(int dfd, const char *name)
 {
 	struct stat	 st;
 
-	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISREG(st.st_mode);
 }
 
@@ -950,7 +954,7 @@ uri_cb(void *arg, const char *uri, struct MHD_Connection *c)
 	(void)c;
 	for (; (uri = strchr(uri, '%')) != NULL && uri < end; uri++)
 		if (uri[1] == '0' && uri[2] == '0')
-			return &bad_uri;
+			return &req_bad;
 	return NULL;
 }
 
@@ -964,13 +968,25 @@ access_cb(void *arg, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	(void)upload;
-	(void)uplen;
-	/* Every reply is queued on the first call, before any body. */
+	/* Answered at once: MHD will not read the body, and closes. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return reply_text(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, CT_TEXT,
 		    "Method Not Allowed\n");
-	if (*ctx == &bad_uri)
+	/*
+	 * A reply queued on the first call (headers only) makes MHD close
+	 * the connection; wait for the call after the (empty) body so that
+	 * keep-alive works.
+	 */
+	if (*ctx == NULL || *ctx == &req_bad) {
+		*ctx = *ctx == NULL ? &req_seen : &req_bad_seen;
+		return MHD_YES;
+	}
+	if (*uplen != 0) {
+		*uplen = 0;		/* a body on a GET: ignored */
+		return MHD_YES;
+	}
+	if (*ctx == &req_bad_seen)
 		return reply_text(s, c, MHD_HTTP_NOT_FOUND, CT_TEXT,
 		    "Not Found\n");
 	/* The absolute form a proxy would send: keep only the path. */
@@ -1060,11 +1076,11 @@ serve_new(struct ev_loop *loop, const char *listen_str, const char *root,
 		s->root = xstrdup(root);
 	s->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
 	    NULL, NULL, access_cb, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,	/* first, says MHD */
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_cb, s,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 	    MHD_OPTION_END);
 	if (s->mhd == NULL) {
 		snprintf(err, errlen, "cannot start the HTTP server on %s",

@@ -191,8 +191,12 @@ http /atom.xml "$etag" | head -1 | grep -q '^304 '
 ok $? "the same GET with If-None-Match: 304"
 http /healthz | sed -n 2p | grep -qx ok
 ok $? "/healthz"
-http /metrics | grep -q '^feedd_feeds{state="failing"} 0$'
-ok $? "/metrics has feeds by state"
+http /metrics >"$tmp/metrics"
+grep -qx 'feedd_feeds{state="ok"} 4' "$tmp/metrics" &&
+    grep -qx 'feedd_feeds{state="failing"} 1' "$tmp/metrics" &&
+    grep -qx 'feedd_feeds{state="disabled"} 1' "$tmp/metrics" &&
+    grep -q '^feedd_fetches_total{result="error"} [1-9]' "$tmp/metrics"
+ok $? "/metrics: feeds by state (4 ok, the 503 failing, the 410 disabled), fetches"
 http /../feedd.conf | head -1 | grep -q '^404 '
 ok $? "no escape from output_dir"
 

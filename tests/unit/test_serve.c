@@ -26,6 +26,7 @@
 #include "serve.h"
 #include "t.h"
 
+#define NMD 24		/* files for the gzip cache test: more than it keeps */
 #define ATOM_LINE "<entry><title>Hello, world</title></entry>\n"
 
 struct srv {
@@ -290,6 +291,10 @@ rm_tree(const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		unlink(path);
 	}
+	for (i = 0; i < NMD; i++) {
+		snprintf(path, sizeof(path), "%s/sub/n%02zu.md", dir, i);
+		unlink(path);
+	}
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, dirs[i]);
 		rmdir(path);
@@ -366,6 +371,7 @@ test_files(void)
 	char		 inm[300], ims[300], path[512], path2[512];
 	const char	*ex[3] = { NULL, NULL, NULL };
 	const char	*v;
+	long		 nconn;
 
 	atom = atom_text(200, "");
 	put("atom.xml", atom);
@@ -396,6 +402,9 @@ test_files(void)
 	    "If-None-Match: 304");
 	t_ok(r.body.len == 0, "304 has no body");
 	t_streq(hdr(&r, "ETag"), etag, "304 carries the ETag");
+	nconn = -1;
+	curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &nconn);
+	t_ok(nconn == 0, "keep-alive: the connection was reused");
 	snprintf(inm, sizeof(inm), "If-None-Match: \"nope\", W/%s", etag);
 	t_ok(req("GET", "/atom.xml", NULL, ex, &r) == 0 && r.status == 304,
 	    "If-None-Match list with a weak form: 304");
@@ -517,6 +526,38 @@ test_files(void)
 	buf_free(&r.hdrs);
 }
 
+/* More compressed files than the cache holds, asked for in turns. */
+static void
+test_gzip_cache(void)
+{
+	struct resp	 r = { 0, BUF_INIT, BUF_INIT };
+	char		 rel[64], url[64], *text[NMD];
+	int		 i, round, good = 0;
+
+	for (i = 0; i < NMD; i++) {
+		snprintf(rel, sizeof(rel), "sub/n%02d.md", i);
+		text[i] = atom_text(10 + i, rel);
+		put(rel, text[i]);
+	}
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < NMD; i++) {
+			snprintf(url, sizeof(url), "/sub/n%02d.md",
+			    round == 1 ? NMD - 1 - i : i);
+			if (req("GET", url, "gzip", NULL, &r) == 0 &&
+			    r.status == 200 && strcmp(buf_cstr(&r.body),
+			    text[round == 1 ? NMD - 1 - i : i]) == 0 &&
+			    hdr(&r, "Content-Encoding") != NULL)
+				good++;
+		}
+	t_ok(good == 3 * NMD, "many gzip bodies through the cache: all right");
+	t_streq(hdr(&r, "Content-Type"), "text/markdown; charset=utf-8",
+	    "md Content-Type");
+	for (i = 0; i < NMD; i++)
+		free(text[i]);
+	buf_free(&r.body);
+	buf_free(&r.hdrs);
+}
+
 static void
 test_refused(void)
 {
@@ -551,6 +592,13 @@ test_refused(void)
 	    "raw GET with a harmless escape: 200");
 	t_ok(raw_status("GET", "/atom.xml?x=%00", &r.body) == 200,
 	    "%00 in the query does not matter: 200");
+
+	t_ok(raw("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+	    "Connection: close\r\n\r\nabc", &r.body) == 0 &&
+	    strncmp(buf_cstr(&r.body), "HTTP/1.1 200 ", 13) == 0 &&
+	    strcmp(strstr(buf_cstr(&r.body), "\r\n\r\n"), "\r\n\r\nok\n") ==
+	    0, "a GET with a body: the body is ignored");
+	count(200);
 
 	t_ok(req("POST", "/atom.xml", NULL, NULL, &r) == 0 && r.status == 405,
 	    "POST: 405");
@@ -678,6 +726,7 @@ main(void)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		curl = curl_easy_init();
 		test_files();
+		test_gzip_cache();
 		test_refused();
 		test_listen_errors();
 		test_special();
