@@ -20,6 +20,7 @@
 #include "url.h"
 #include "utf8.h"
 #include "xmalloc.h"
+#include "xmlsafe.h"
 
 /*
  * How far into a page we look for its <meta> charset.  HTML says 1024
@@ -36,29 +37,6 @@ static const char *const feed_types[] = {
 };
 
 static const char *const http_schemes[] = { "http", "https", NULL };
-
-static void
-quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static void
-quiet_structured(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static xmlParserInputPtr
-refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
-}
 
 static int
 starts_ci(const char *p, const char *e, const char *s)
@@ -290,11 +268,7 @@ parse_page(const char *utf8)
 
 	if (len > INT_MAX || (ctxt = htmlNewParserCtxt()) == NULL)
 		return NULL;
-	ctxt->sax->error = quiet;
-	ctxt->sax->warning = quiet;
-	ctxt->sax->serror = quiet_structured;
-	ctxt->vctxt.error = quiet;
-	ctxt->vctxt.warning = quiet;
+	xmlsafe_quiet_ctxt(ctxt);
 	doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	    HTML_PARSE_NOWARNING);
@@ -484,15 +458,13 @@ discover_feeds(const char *html, size_t len, const char *base_url,
 		return -1;
 	}
 
-	xmlInitParser();
-	if (xmlGetExternalEntityLoader() != refuse_loader)
-		xmlSetExternalEntityLoader(refuse_loader);
+	xmlsafe_setup();
 	old_gen = xmlGenericError;
 	old_genctx = xmlGenericErrorContext;
 	old_str = xmlStructuredError;
 	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, quiet);
-	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
+	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
 	doc = parse_page(page);
 	xmlSetGenericErrorFunc(old_genctx, old_gen);
 	xmlSetStructuredErrorFunc(old_strctx, old_str);

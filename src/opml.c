@@ -19,6 +19,7 @@
 #include "opml.h"
 #include "utf8.h"
 #include "xmalloc.h"
+#include "xmlsafe.h"
 
 #define OPML_ERRMAX	200	/* bytes of a libxml2 message we repeat */
 
@@ -36,20 +37,6 @@ struct opml_state {
 	size_t		  nfolders;
 };
 
-static void
-quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static void
-quiet_structured(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
 /*
  * Keep the first error: what follows it (a "premature end of data" for
  * an unclosed tag on line 3) is an echo that points at the wrong line.
@@ -62,15 +49,6 @@ first_error(void *ctx, xmlErrorPtr e)
 
 	if (first->code == XML_ERR_OK && e->level >= XML_ERR_ERROR)
 		xmlCopyError(e, first);
-}
-
-static xmlParserInputPtr
-refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
 }
 
 /* FNV-1a: the keys are URLs from a file the operator chose. */
@@ -327,10 +305,10 @@ read_doc(const char *buf, size_t len, char *err, size_t errlen)
 	ctxt->sax->resolveEntity = NULL;
 	ctxt->sax->serror = first_error;
 	ctxt->_private = &first;
-	ctxt->sax->error = quiet;
-	ctxt->sax->warning = quiet;
-	ctxt->vctxt.error = quiet;
-	ctxt->vctxt.warning = quiet;
+	ctxt->sax->error = xmlsafe_quiet;
+	ctxt->sax->warning = xmlsafe_quiet;
+	ctxt->vctxt.error = xmlsafe_quiet;
+	ctxt->vctxt.warning = xmlsafe_quiet;
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA);
@@ -377,15 +355,13 @@ opml_read(const char *buf, size_t len, struct opml_list *out, char *err,
 		len -= i;
 	}
 
-	xmlInitParser();
-	if (xmlGetExternalEntityLoader() != refuse_loader)
-		xmlSetExternalEntityLoader(refuse_loader);
+	xmlsafe_setup();
 	old_gen = xmlGenericError;
 	old_genctx = xmlGenericErrorContext;
 	old_str = xmlStructuredError;
 	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, quiet);
-	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
+	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
 
 	if ((doc = read_doc(buf, len, err, errlen)) == NULL)
 		goto done;

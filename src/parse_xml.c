@@ -22,6 +22,7 @@
 #include "xml_capture.h"
 #include "xml_int.h"
 #include "xml_value.h"
+#include "xmlsafe.h"
 
 /*
  * Entity expansion allowance: characters delivered beyond the document's
@@ -382,36 +383,6 @@ sax_serror(void *ctx, xmlErrorPtr e)
 }
 
 static void
-generic_error(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
-static xmlParserInputPtr
-refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
-}
-
-/*
- * libxml2's external entity loader is process-global.  Feeds never need
- * one (no DTDs, no external entities: no XXE, no network), so the first
- * parse installs one that refuses everything; installing it again is
- * harmless, which keeps this idempotent without a lock.
- */
-static void
-xml_setup(void)
-{
-	xmlInitParser();
-	if (xmlGetExternalEntityLoader() != refuse_loader)
-		xmlSetExternalEntityLoader(refuse_loader);
-}
-
-static void
 sax_setup(xmlSAXHandler *sax)
 {
 	memset(sax, 0, sizeof(*sax));
@@ -507,7 +478,7 @@ parse_xml(const char *data, size_t len, const char *base_url,
 		snprintf(err, errlen, "document too large (%zu bytes)", len);
 		return -1;
 	}
-	xml_setup();
+	xmlsafe_setup();
 	st = xcalloc(1, sizeof(*st));
 	st->doc = feed_doc_new();
 	xr_sink_for_doc(&st->fsink, st->doc);
@@ -521,7 +492,7 @@ parse_xml(const char *data, size_t len, const char *base_url,
 	old_genctx = xmlGenericErrorContext;
 	old_str = xmlStructuredError;
 	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, generic_error);
+	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
 	xmlSetStructuredErrorFunc(NULL, sax_serror);
 
 	if (len > 0 && (ctxt = parser_new(data, len, st)) == NULL) {

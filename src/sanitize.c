@@ -18,6 +18,7 @@
 #include "url.h"
 #include "utf8.h"
 #include "xmalloc.h"
+#include "xmlsafe.h"
 
 /*
  * Deeper than this, markup is dropped and only text is kept: the walk
@@ -616,20 +617,6 @@ sanitize_walk(struct san *s, xmlNode *root)
 }
 
 /* Silence: the input is hostile and its errors are nobody's business. */
-static void
-quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static void
-quiet_structured(void *ctx, xmlErrorPtr err)
-{
-	(void)ctx;
-	(void)err;
-}
-
 /*
  * Parse a fragment as the body of a UTF-8 document.  The body is opened
  * by us so that libxml2 does not wrap leading text in an implied <p>; it
@@ -668,11 +655,7 @@ parse_fragment(const char *html, size_t len)
 	if ((ctxt = htmlNewParserCtxt()) == NULL)
 		goto done;
 	ctxt->sax->ignorableWhitespace = ctxt->sax->characters;
-	ctxt->sax->error = quiet;
-	ctxt->sax->warning = quiet;
-	ctxt->sax->serror = quiet_structured;
-	ctxt->vctxt.error = quiet;
-	ctxt->vctxt.warning = quiet;
+	xmlsafe_quiet_ctxt(ctxt);
 	doc = htmlCtxtReadMemory(ctxt, b.data, (int)b.len, NULL, "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	    HTML_PARSE_NOWARNING);
