@@ -469,7 +469,12 @@ transfer_easy_new(struct transfer *t, int first_hop, char *err,
 	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)lim->max_body_size);
 	SETOPT(CURLOPT_ACCEPT_ENCODING, "");
 	SETOPT(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	SETOPT(CURLOPT_PIPEWAIT, 1L);
+	/*
+	 * Waiting for a connection that may multiplex only makes sense where
+	 * HTTP/2 can be: over TLS.  Over plain HTTP, PIPEWAIT would queue
+	 * every other transfer to a host behind one that hangs.
+	 */
+	SETOPT(CURLOPT_PIPEWAIT, (long)(strncasecmp(t->url, "https:", 6) == 0));
 	SETOPT(CURLOPT_USERAGENT, t->user_agent);
 	SETOPT(CURLOPT_HTTPHEADER, t->headers);
 	SETOPT(CURLOPT_PROXY, t->proxy);	/* "" also ignores *_proxy */

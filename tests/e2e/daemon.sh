@@ -24,7 +24,9 @@ feed() {	# feed NAME TITLE: a small RSS feed with two items
 XML
 }
 feed a "Feed A"; feed b "Feed B"; feed c "Feed C"; feed d "Feed D"
-feed e "Feed E"
+feed e "Feed E"; feed ttl "Feed T"
+# A feed that asks to be polled every 300 minutes.
+sed -i 's|<channel>|<channel><ttl>300</ttl>|' "$tmp/www/feeds/ttl.xml"
 cat >"$tmp/www/page.html" <<'HTML'
 <!DOCTYPE html><html><head><title>A site</title>
 <link rel="alternate" type="application/rss+xml" title="D" href="/feeds/d.xml">
@@ -57,6 +59,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.send(301, {"Location": "/feeds/c.xml"})
         if self.path == "/retry":
             return self.send(503, {"Retry-After": "7200"}, b"later\n")
+        if self.path == "/maxage":
+            with open(root + "/feeds/a.xml", "rb") as f:
+                return self.send(200, {"Cache-Control": "public, max-age=10800",
+                                       "Content-Type": "application/rss+xml"},
+                                 f.read())
         if self.path == "/flaky" and os.path.exists(root + "/flaky-fail"):
             return self.send(500, {}, b"oops\n")
         if self.path == "/flaky":
@@ -101,6 +108,8 @@ tags = tech, news
 [feed "$base/moved"]
 [feed "$base/retry"]
 [feed "$base/flaky"]
+[feed "$base/feeds/ttl.xml"]
+[feed "$base/maxage"]
 EOF2
 	for extra in "$@"; do printf '\n%s\n' "$extra" >>"$tmp/feedd.conf"; done
 }
@@ -160,6 +169,14 @@ ok $? "301: the stored URL is the new one"
 nxt=$(feed_field /retry next_poll)
 [ "$($PY -c "import datetime as d; print(int(d.datetime.strptime('$nxt','%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=d.timezone.utc).timestamp()) - $t0 >= 7000)")" = True ]
 ok $? "503 with Retry-After: 7200 puts the next poll 2 hours out"
+delay() {	# delay URL-SUFFIX: seconds from now to the feed's next poll
+	nxt=$(feed_field "$1" next_poll)
+	$PY -c "import datetime as d, time; print(int(d.datetime.strptime('$nxt','%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=d.timezone.utc).timestamp() - time.time()))"
+}
+[ "$(delay /feeds/ttl.xml)" -ge 17900 ] && [ "$(delay /feeds/ttl.xml)" -le 19900 ]
+ok $? "RSS <ttl>300</ttl> puts the next poll 5 hours out (+jitter)"
+[ "$(delay /maxage)" -ge 10700 ] && [ "$(delay /maxage)" -le 11900 ]
+ok $? "Cache-Control: max-age=10800 puts the next poll 3 hours out (+jitter)"
 [ "$(feed_field /flaky error_count)" = 1 ] && [ "$(feed_field /flaky last_status)" = 500 ]
 ok $? "a 500 is an error row on that feed"
 ctl list --failing | grep -q "$base/flaky"
@@ -192,11 +209,11 @@ ok $? "the same GET with If-None-Match: 304"
 http /healthz | sed -n 2p | grep -qx ok
 ok $? "/healthz"
 http /metrics >"$tmp/metrics"
-grep -qx 'feedd_feeds{state="ok"} 4' "$tmp/metrics" &&
+grep -qx 'feedd_feeds{state="ok"} 6' "$tmp/metrics" &&
     grep -qx 'feedd_feeds{state="failing"} 1' "$tmp/metrics" &&
     grep -qx 'feedd_feeds{state="disabled"} 1' "$tmp/metrics" &&
     grep -q '^feedd_fetches_total{result="error"} [1-9]' "$tmp/metrics"
-ok $? "/metrics: feeds by state (4 ok, the 503 failing, the 410 disabled), fetches"
+ok $? "/metrics: feeds by state (6 ok, the 503 failing, the 410 disabled), fetches"
 http /../feedd.conf | head -1 | grep -q '^404 '
 ok $? "no escape from output_dir"
 
@@ -252,6 +269,12 @@ ctl status >"$tmp/out1"
 grep -q "running (pid $daemon)" "$tmp/out1"
 ok $? "status: $(head -1 "$tmp/out1")"
 
+# SIGUSR1 polls everything now.
+na=$(grep -c '^/feeds/a.xml$' "$tmp/requests")
+kill -USR1 "$daemon"
+wait_for sh -c "[ \$(grep -c '^/feeds/a.xml\$' '$tmp/requests') -gt $na ]"
+ok $? "SIGUSR1 polls every feed now"
+
 # A second instance on the same database is refused.
 sed "s|$tmp/feedd.sock|$tmp/other.sock|" "$tmp/feedd.conf" >"$tmp/other.conf"
 "$FEEDD" -c "$tmp/other.conf" 2>"$tmp/out1"
@@ -278,7 +301,8 @@ ctl export | grep "xmlUrl=\"$base/feeds/d.xml\"" | grep -q 'category="found"'
 ok $? "export prints OPML with tags as categories"
 
 # A restart keeps feedctl's feeds and edits and does not poll everything.
-before=$(wc -l <"$tmp/requests")
+# (The /slow poll that SIGTERM aborted is due again; nothing else is.)
+before=$(grep -c -v '^/slow$' "$tmp/requests")
 start
 sleep 2
 [ "$(feed_field /feeds/a.xml tags)" = "['tech', 'extra']" ] &&
@@ -286,8 +310,8 @@ sleep 2
     [ "$(feed_field /feeds/d.xml enabled)" = True ]
 ok $? "a restart keeps added feeds and tag edits"
 after=$(grep -c -v '^/slow$' "$tmp/requests")
-[ "$after" -eq "$((before - $(grep -c '^/slow$' "$tmp/requests")))" ]
-ok $? "a restart polls nothing that is not due"
+[ "$after" -eq "$before" ]
+ok $? "a restart polls nothing that is not due ($((after - before)) requests)"
 ctl import "$TESTDIR/e2e/import.opml" >"$tmp/out1" 2>&1
 grep -q "imported 2 feeds, skipped 0" "$tmp/out1" &&
     [ "$(feed_field /imported.xml tags)" = "['blogs', 'linux']" ]
@@ -295,6 +319,77 @@ ok $? "import: outlines become feeds, folders and categories tags"
 kill -TERM "$daemon"
 wait "$daemon"
 ok $? "SIGTERM when idle: exit 0"
+
+# -d: detached, with a pid file, ready notified to systemd when built so.
+cat >"$tmp/notify.py" <<'PY'
+import socket, sys, signal
+signal.alarm(60)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+print("bound", flush=True)
+while True:
+    msg = s.recv(4096).decode()
+    with open(sys.argv[2], "a") as f:
+        f.write(msg + "\n")
+PY
+$PY "$tmp/notify.py" "$tmp/notify.sock" "$tmp/notified" >"$tmp/notify.out" &
+notifier=$!
+wait_port "$tmp/notify.out" >/dev/null
+sed -i "s|^\[feedd\]$|[feedd]\npid_file = $tmp/feedd.pid|" "$tmp/feedd.conf"
+NOTIFY_SOCKET="$tmp/notify.sock" "$FEEDD" -d -c "$tmp/feedd.conf" 2>>"$tmp/feedd.log"
+rc=$?
+wait_for test -s "$tmp/feedd.pid"
+dpid=$(cat "$tmp/feedd.pid" 2>/dev/null)
+[ $rc -eq 0 ] && [ -n "$dpid" ] && kill -0 "$dpid" && ctl status | grep -q "running (pid $dpid)"
+ok $? "-d detaches and writes pid_file"
+if ldd "$FEEDD" 2>/dev/null | grep -q libsystemd; then
+	wait_for grep -qx READY=1 "$tmp/notified"
+	ok $? "sd_notify: READY=1 on the NOTIFY_SOCKET"
+else
+	ok 0 "sd_notify: built without libsystemd, nothing to notify # SKIP"
+fi
+kill "$notifier" 2>/dev/null
+kill -TERM "$dpid"
+wait_for sh -c "! kill -0 $dpid"
+[ ! -e "$tmp/feedd.pid" ]
+ok $? "the detached daemon stops on SIGTERM and removes its pid file"
+
+# As root: drop to user nobody; a user the socket's mode keeps out.
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 &&
+    command -v setpriv >/dev/null 2>&1; then
+	u="$tmp/u"
+	mkdir -p "$u/out"
+	chown -R nobody "$u"
+	chmod 711 "$tmp"
+	cat >"$u/feedd.conf" <<EOF2
+[feedd]
+database = $u/feedd.db
+output_dir = $u/out
+control_socket = $u/feedd.sock
+allow_private_networks = yes
+user = nobody
+
+[feed "$base/feeds/a.xml"]
+EOF2
+	chmod 644 "$u/feedd.conf"
+	"$FEEDD" -c "$u/feedd.conf" 2>>"$tmp/feedd.log" &
+	daemon=$!
+	wait_for test -s "$u/out/atom.xml"
+	[ "$(awk '/^Uid:/ { print $2 }' /proc/$daemon/status)" = "$(id -u nobody)" ] &&
+	    [ "$(stat -c %U "$u/out/atom.xml")" = nobody ]
+	ok $? "user = nobody: the daemon runs as nobody and writes as nobody"
+	setpriv --reuid=54321 --regid=54321 --clear-groups \
+	    "$FEEDCTL" -c "$u/feedd.conf" refresh >"$tmp/out1" 2>&1
+	[ $? -eq 1 ] && grep -q "cannot reach feedd at $u/feedd.sock: Permission denied" "$tmp/out1"
+	ok $? "a user the socket keeps out: $(head -1 "$tmp/out1")"
+	kill -TERM "$daemon"
+	wait "$daemon"
+	ok $? "SIGTERM as nobody: exit 0"
+else
+	ok 0 "user drop # SKIP not root, or no nobody/setpriv"
+	ok 0 "socket permission # SKIP not root"
+	ok 0 "SIGTERM as nobody # SKIP not root"
+fi
 
 # On failure, the daemon's log helps more than anything.
 [ "$nfail" -gt 0 ] && sed 's/^/# feedd: /' "$tmp/feedd.log"
