@@ -269,6 +269,29 @@ ctl status >"$tmp/out1"
 grep -q "running (pid $daemon)" "$tmp/out1"
 ok $? "status: $(head -1 "$tmp/out1")"
 
+# The other commands' contracts.
+ctl config >"$tmp/out1" && grep -qx "default_interval = 1h" "$tmp/out1" &&
+    grep -qx "keep_days = 90" "$tmp/out1" && grep -qx "\[feed \"$base/slow\"\]" "$tmp/out1"
+ok $? "config prints the running configuration, defaults included"
+ctl check | grep -qx "$tmp/feedd.conf: configuration ok (9 feeds)"
+ok $? "check"
+ctl render | grep -q '^[0-9]* files written, [0-9]* unchanged$'
+ok $? "render"
+[ "$(ctl entries --since 2025-02-11T07:30:00Z --feed "$base/feeds/d.xml" --json | jget 'len(j)')" = 1 ]
+ok $? "entries --since --feed"
+ctl entries -n 0 >/dev/null 2>&1; r1=$?
+ctl list --bogus >/dev/null 2>&1; r2=$?
+"$FEEDCTL" nosuchcommand >/dev/null 2>&1; r3=$?
+[ $r1 -eq 2 ] && [ $r2 -eq 2 ] && [ $r3 -eq 2 ]
+ok $? "usage errors exit 2"
+bad=
+for c in status list add remove tag enable disable refresh entries show \
+    search import export config check render reload parse; do
+	"$FEEDCTL" "$c" --help | grep -q "^usage: feedctl $c" || bad="$bad $c"
+done
+[ -z "$bad" ]
+ok $? "every command has --help${bad:+ (not:$bad)}"
+
 # SIGUSR1 polls everything now.
 na=$(grep -c '^/feeds/a.xml$' "$tmp/requests")
 kill -USR1 "$daemon"
