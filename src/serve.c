@@ -9,8 +9,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,6 +37,7 @@
 #include "date.h"
 #include "log.h"
 #include "serve.h"
+#include "serve_int.h"
 #include "xmalloc.h"
 
 #define CONN_LIMIT	256
@@ -47,8 +46,6 @@
 #define GZ_CACHE_N	16
 #define GZ_CACHE_BYTES	(8 * 1024 * 1024)
 
-#define CT_HTML		"text/html; charset=utf-8"
-#define CT_TEXT		"text/plain; charset=utf-8"
 #define CT_METRICS	"text/plain; version=0.0.4; charset=utf-8"
 
 /*
@@ -88,328 +85,6 @@ struct server {
  * moves on to the "seen" form.
  */
 static char	 req_bad, req_seen, req_bad_seen;
-
-/* Every type named here is text and worth compressing; others are not. */
-static const struct {
-	const char	*ext;
-	const char	*type;
-} types[] = {
-	{ ".xml", "application/atom+xml; charset=utf-8" },
-	{ ".opml", "text/x-opml; charset=utf-8" },
-	{ ".html", CT_HTML },
-	{ ".md", "text/markdown; charset=utf-8" },
-	{ ".json", "application/json" },
-	{ ".txt", CT_TEXT },
-};
-
-/* Listening */
-
-/*
- * Numeric addresses only, so that what is bound is exactly what the
- * operator wrote: no resolver at startup, no surprise second family.
- */
-static int
-parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen,
-    int *any, char *err, size_t errlen)
-{
-	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
-	const char		*colon, *p;
-	char			 host[INET6_ADDRSTRLEN + 2];
-	size_t			 hlen;
-	long			 port = 0;
-
-	memset(ss, 0, sizeof(*ss));
-	*any = 0;
-	if ((colon = strrchr(s, ':')) == NULL) {
-		snprintf(err, errlen, "\"%s\": expected ADDRESS:PORT, "
-		    "e.g. 127.0.0.1:8080, [::1]:8080 or :8080", s);
-		return -1;
-	}
-	for (p = colon + 1; *p >= '0' && *p <= '9' && port <= 65535; p++)
-		port = port * 10 + (*p - '0');
-	if (p == colon + 1 || *p != '\0' || port > 65535) {
-		snprintf(err, errlen, "\"%s\": bad port \"%s\" (0-65535)", s,
-		    colon + 1);
-		return -1;
-	}
-	hlen = (size_t)(colon - s);
-	if (hlen >= sizeof(host)) {
-		snprintf(err, errlen, "\"%s\": bad address", s);
-		return -1;
-	}
-	memcpy(host, s, hlen);
-	host[hlen] = '\0';
-	if (hlen == 0 || strcmp(host, "*") == 0) {
-		*any = 1;
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = in6addr_any;
-		sin6->sin6_port = htons((uint16_t)port);
-		*sslen = sizeof(*sin6);
-	} else if (host[0] == '[') {
-		if (hlen < 3 || host[hlen - 1] != ']') {
-			snprintf(err, errlen, "\"%s\": bad [IPv6] address", s);
-			return -1;
-		}
-		host[hlen - 1] = '\0';
-		if (inet_pton(AF_INET6, host + 1, &sin6->sin6_addr) != 1) {
-			snprintf(err, errlen, "\"%s\": \"%s\" is not a numeric "
-			    "IPv6 address", s, host + 1);
-			return -1;
-		}
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		*sslen = sizeof(*sin6);
-	} else if (strchr(host, ':') != NULL) {
-		snprintf(err, errlen, "\"%s\": write IPv6 addresses in "
-		    "brackets, e.g. [::1]:8080", s);
-		return -1;
-	} else {
-		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
-			snprintf(err, errlen, "\"%s\": \"%s\" is not a numeric "
-			    "IPv4 address (names are not resolved)", s, host);
-			return -1;
-		}
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)port);
-		*sslen = sizeof(*sin);
-	}
-	return 0;
-}
-
-static int
-bind_one(const struct sockaddr_storage *ss, socklen_t sslen, int any)
-{
-	int	 fd, on = 1, off = 0, save;
-
-	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
-		goto fail;
-	/* "All addresses" is one dual-stack socket; a named v6 is v6 only. */
-	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
-	    IPV6_V6ONLY, any ? &off : &on, sizeof(on)) == -1)
-		goto fail;
-	if (bind(fd, (const struct sockaddr *)ss, sslen) == -1 ||
-	    listen(fd, SOMAXCONN) == -1)
-		goto fail;
-	return fd;
-fail:
-	save = errno;
-	close(fd);
-	errno = save;
-	return -1;
-}
-
-static int
-open_listener(const char *listen_str, int *port, char *err, size_t errlen)
-{
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin;
-	socklen_t		 sslen;
-	uint16_t		 nport;
-	int			 fd, any;
-
-	if (parse_listen(listen_str, &ss, &sslen, &any, err, errlen) == -1)
-		return -1;
-	fd = bind_one(&ss, sslen, any);
-	if (fd == -1 && any && (errno == EAFNOSUPPORT ||
-	    errno == EADDRNOTAVAIL)) {
-		/* A host without IPv6: all IPv4 addresses, then. */
-		nport = ((struct sockaddr_in6 *)&ss)->sin6_port;
-		memset(&ss, 0, sizeof(ss));
-		sin = (struct sockaddr_in *)&ss;
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(INADDR_ANY);
-		sin->sin_port = nport;
-		fd = bind_one(&ss, sizeof(*sin), 0);
-	}
-	if (fd == -1) {
-		snprintf(err, errlen, "listen on %s: %s", listen_str,
-		    strerror(errno));
-		return -1;
-	}
-	sslen = sizeof(ss);
-	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == -1) {
-		snprintf(err, errlen, "getsockname: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	*port = ntohs(ss.ss_family == AF_INET6 ?
-	    ((struct sockaddr_in6 *)&ss)->sin6_port :
-	    ((struct sockaddr_in *)&ss)->sin_port);
-	return fd;
-}
-
-/* Small helpers */
-
-static void
-http_date(time_t t, char *out, size_t size)
-{
-	static const char	 days[7][4] = { "Sun", "Mon", "Tue", "Wed",
-				    "Thu", "Fri", "Sat" };
-	static const char	 mons[12][4] = { "Jan", "Feb", "Mar", "Apr",
-				    "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-				    "Nov", "Dec" };
-	struct tm		 tm;
-
-	/* Not strftime: %a and %b follow the locale, HTTP wants English. */
-	gmtime_r(&t, &tm);
-	snprintf(out, size, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-	    days[tm.tm_wday], tm.tm_mday, mons[tm.tm_mon], tm.tm_year + 1900,
-	    tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-static const char *
-content_type(const char *path, int *gzip)
-{
-	size_t	 len = strlen(path), elen, i;
-
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		elen = strlen(types[i].ext);
-		if (len > elen && strcasecmp(path + len - elen,
-		    types[i].ext) == 0) {
-			*gzip = 1;
-			return types[i].type;
-		}
-	}
-	*gzip = 0;
-	return "application/octet-stream";
-}
-
-/* 1 when a q value ("1", "0.5", "0.000") is above zero. */
-static int
-q_positive(const char *p)
-{
-	for (; (*p >= '0' && *p <= '9') || *p == '.'; p++)
-		if (*p >= '1' && *p <= '9')
-			return 1;
-	return 0;
-}
-
-/*
- * Accept-Encoding allows gzip: "gzip" or "x-gzip" with q > 0, or failing
- * those a "*" with q > 0.  "gzip;q=0" refuses it even when "*" is there.
- */
-static int
-accepts_gzip(const char *ae)
-{
-	const char	*p = ae, *tok, *semi;
-	size_t		 tlen;
-	int		 gz = -1, star = -1, ok;
-
-	if (ae == NULL)
-		return 0;
-	while (*p != '\0') {
-		p += strspn(p, " \t,");
-		if (*p == '\0')
-			break;
-		tok = p;
-		tlen = strcspn(p, " \t;,");
-		p += strcspn(p, ",");
-		ok = 1;
-		semi = memchr(tok, ';', (size_t)(p - tok));
-		while (semi != NULL) {
-			semi++;
-			semi += strspn(semi, " \t");
-			if ((*semi == 'q' || *semi == 'Q')) {
-				semi++;
-				semi += strspn(semi, " \t");
-				if (*semi == '=') {
-					semi++;
-					semi += strspn(semi, " \t");
-					ok = q_positive(semi);
-				}
-			}
-			semi = memchr(semi, ';', (size_t)(p - semi));
-		}
-		if ((tlen == 4 && strncasecmp(tok, "gzip", 4) == 0) ||
-		    (tlen == 6 && strncasecmp(tok, "x-gzip", 6) == 0))
-			gz = ok;
-		else if (tlen == 1 && *tok == '*')
-			star = ok;
-	}
-	return gz != -1 ? gz : star == 1;
-}
-
-/*
- * If-None-Match against our two ETags.  For GET the comparison is weak
- * (RFC 7232 3.2), so W/"x" matches "x"; "*" matches any file that exists.
- */
-static int
-etag_match(const char *list, const char *a, const char *b)
-{
-	const char	*p = list, *start;
-	size_t		 n;
-
-	for (;;) {
-		p += strspn(p, " \t,");
-		if (*p == '\0')
-			return 0;
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (*p != '"') {
-			p += strcspn(p, ",");
-			continue;
-		}
-		start = p;
-		if ((p = strchr(p + 1, '"')) == NULL)
-			return 0;
-		n = (size_t)(++p - start);
-		if ((strlen(a) == n && memcmp(start, a, n) == 0) ||
-		    (strlen(b) == n && memcmp(start, b, n) == 0))
-			return 1;
-	}
-}
-
-static void
-html_escape(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_addstr(b, "&amp;");
-			break;
-		case '<':
-			buf_addstr(b, "&lt;");
-			break;
-		case '>':
-			buf_addstr(b, "&gt;");
-			break;
-		case '"':
-			buf_addstr(b, "&quot;");
-			break;
-		case '\'':
-			buf_addstr(b, "&#39;");
-			break;
-		default:
-			buf_addc(b, *s);
-		}
-	}
-}
-
-/* A relative link: every byte but unreserved ones and '/' escaped. */
-static void
-href_escape(struct buf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	unsigned char		 c;
-
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
-			buf_addc(b, c);
-		else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-	}
-}
 
 /* Opening files beneath the root */
 
@@ -764,15 +439,15 @@ reply_file(struct server *s, struct MHD_Connection *c, const char *path,
 	int64_t			 t;
 	int			 compressible, gz, fresh;
 
-	ctype = content_type(path, &compressible);
+	ctype = serve_content_type(path, &compressible);
 	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"",
 	    (unsigned long long)st->st_ino, (unsigned long long)st->st_size,
 	    (unsigned long long)st->st_mtim.tv_sec * 1000000000ULL +
 	    (unsigned long long)st->st_mtim.tv_nsec);
 	n = strlen(etag);
 	snprintf(etag_gz, sizeof(etag_gz), "%.*s-gz\"", (int)(n - 1), etag);
-	http_date(st->st_mtime, lastmod, sizeof(lastmod));
-	gz = compressible && st->st_size <= GZ_MAX_IN && accepts_gzip(
+	serve_http_date(st->st_mtime, lastmod, sizeof(lastmod));
+	gz = compressible && st->st_size <= GZ_MAX_IN && serve_accepts_gzip(
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING));
 
@@ -782,7 +457,7 @@ reply_file(struct server *s, struct MHD_Connection *c, const char *path,
 	    MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	/* RFC 7232 6: If-Modified-Since counts only without If-None-Match. */
 	if (inm != NULL)
-		fresh = etag_match(inm, etag, etag_gz);
+		fresh = serve_etag_match(inm, etag, etag_gz);
 	else
 		fresh = ims != NULL && date_parse(ims, NULL, &t) == 0 &&
 		    (int64_t)st->st_mtime <= t;
@@ -846,9 +521,9 @@ static void
 index_link(struct buf *b, const char *path)
 {
 	buf_addstr(b, "<li><a href=\"");
-	href_escape(b, path);
+	serve_href_escape(b, path);
 	buf_addstr(b, "\">");
-	html_escape(b, path);
+	serve_html_escape(b, path);
 	buf_addstr(b, "</a></li>\n");
 }
 
@@ -1062,7 +737,7 @@ serve_new(struct ev_loop *loop, const char *listen_str, const char *root,
 	char				 cwd[4096];
 	int				 fd, port;
 
-	if ((fd = open_listener(listen_str, &port, err, errlen)) == -1)
+	if ((fd = serve_open_listener(listen_str, &port, err, errlen)) == -1)
 		return NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->loop = loop;
