@@ -177,6 +177,7 @@ client_read(EV_P_ ev_io *w, int revents)
 static void
 client_timeout(EV_P_ ev_timer *w, int revents)
 {
+	(void)loop;
 	(void)revents;
 	client_close(w->data);
 }

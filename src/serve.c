@@ -677,6 +677,9 @@ access_cb(void *arg, struct MHD_Connection *c, const char *url,
 	return reply_path(s, c, url);
 }
 
+static void mhd_log(void *, const char *, va_list)
+    __attribute__((__format__(printf, 2, 0)));
+
 static void
 mhd_log(void *arg, const char *fmt, va_list ap)
 {
