@@ -75,6 +75,7 @@ client_write(EV_P_ ev_io *w, int revents)
 	struct ctl_client	*cl = w->data;
 	ssize_t			 n;
 
+	(void)loop;
 	(void)revents;
 	while (cl->outoff < cl->outlen) {
 		n = send(cl->fd, cl->out + cl->outoff,
@@ -155,6 +156,7 @@ client_read(EV_P_ ev_io *w, int revents)
 	char			 chunk[8192], *nl;
 	ssize_t			 n;
 
+	(void)loop;
 	(void)revents;
 	n = recv(cl->fd, chunk, sizeof(chunk), 0);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -189,6 +191,7 @@ control_accept(EV_P_ ev_io *w, int revents)
 	struct ctl_client	*cl;
 	int			 fd;
 
+	(void)loop;
 	(void)revents;
 	if ((fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) == -1) {
