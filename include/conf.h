@@ -15,6 +15,23 @@
 #define CONF_INTERVAL_AUTO	(-1)	/* interval = auto */
 #define CONF_REGEX_FLAGS	(REG_EXTENDED | REG_ICASE | REG_NOSUB)
 
+/* What a source is: a feed, one article page, or a listing page. */
+enum feed_kind {
+	FEED_KIND_FEED,
+	FEED_KIND_PAGE,		/* kind = page: the extracted article */
+	FEED_KIND_HTML		/* kind = html: entries by XPath */
+};
+
+/* kind = html: XPath selectors, all but item relative to the item. */
+struct html_rules {
+	char		*item;
+	char		*title;
+	char		*link;
+	char		*date;
+	char		*summary;
+	char		*image;
+};
+
 struct feed_conf {
 	TAILQ_ENTRY(feed_conf) next;
 	char		*url;		/* as written, trimmed */
@@ -34,6 +51,29 @@ struct feed_conf {
 	regex_t		 exclude_re;
 	int		 enabled;
 	int		 allow_private;	/* -1: the global setting */
+	int		 kind;		/* enum feed_kind */
+	struct html_rules rules;	/* kind = html */
+	int		 fulltext;	/* fetch each new entry's article */
+};
+
+/* A front matter key the user adds ([markdown] menu = "", ...). */
+enum fm_type { FM_STRING, FM_BOOL, FM_NUMBER, FM_LIST };
+
+struct fm_static {
+	char		*key;
+	enum fm_type	 type;
+	char		*value;		/* string, "true"/"false", number */
+	struct strvec	 list;		/* FM_LIST */
+};
+
+/* [markdown]: every new or updated entry also as DIR/SLUG.md. */
+struct markdown_conf {
+	char		*dir;		/* NULL: no export */
+	char		*timezone;	/* of the date key; NULL is UTC */
+	char		*date_format;	/* strftime; "%Y-%m-%d %H:%M:%S" */
+	int		 summary_chars;	/* 50 */
+	struct fm_static *statics;
+	size_t		 nstatics;
 };
 
 TAILQ_HEAD(feed_conf_list, feed_conf);
@@ -69,6 +109,8 @@ struct config {
 	int		 log_syslog;		/* log = syslog */
 	int		 log_level;		/* LOG_LEVEL_* */
 	char		*user;			/* drop root to this */
+	int		 fulltext_per_poll;	/* article fetches a poll, 10 */
+	struct markdown_conf markdown;
 	struct feed_conf_list feeds;
 	size_t		 nfeeds;
 };

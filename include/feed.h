@@ -21,7 +21,9 @@ enum feed_format {
 	FMT_RSS09,	/* RSS 0.90 (RDF with the old namespace) */
 	FMT_ATOM10,
 	FMT_ATOM03,
-	FMT_JSON	/* JSON Feed 1.0/1.1 */
+	FMT_JSON,	/* JSON Feed 1.0/1.1 */
+	FMT_HTML,	/* a listing page read with XPath (kind = html) */
+	FMT_PAGE	/* one extracted article (kind = page) */
 };
 
 /* How a text field of the document is encoded. */

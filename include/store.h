@@ -139,8 +139,11 @@ int	store_feed_sync_config(struct store *, const struct config *,
 	    int64_t now, struct store_sync_stats *, char *err, size_t errlen);
 /* A feed added at run time; -1 "already subscribed" when it exists. */
 int	store_feed_add(struct store *, const char *url, const char *title,
-	    const struct strvec *tags, int interval, int64_t now, int64_t *id,
-	    char *err, size_t errlen);
+	    const struct strvec *tags, int interval, int kind, int64_t now,
+	    int64_t *id, char *err, size_t errlen);
+/* enum feed_kind (conf.h) as stored in feeds.kind, and back. */
+const char *store_kind_name(int kind);
+int	store_kind_parse(const char *name);
 /* Only feeds added at run time can be removed; -1 with why otherwise. */
 int	store_feed_remove(struct store *, int64_t id, char *err, size_t errlen);
 /* By decimal id or exact URL: 1 found, 0 not, -1 error. */

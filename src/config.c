@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "config_int.h"
 #include "date.h"
+#include "listing.h"
 #include "log.h"
 #include "url.h"
 #include "utf8.h"
@@ -45,114 +46,6 @@
 #define DEF_PID_FILE	FEEDD_RUNDIR "/feedd.pid"
 #define DEF_USER_AGENT	"feedd/" PACKAGE_VERSION " (+https://example.org/feedd)"
 
-#define MIN_INTERVAL	60
-/* A password file is one line; anything this big is the wrong file. */
-#define MAX_PASSWORD_FILE (64 * 1024)
-
-#define G(f)	offsetof(struct config, f)
-#define F(f)	offsetof(struct feed_conf, f)
-
-const char *const conf_log_levels[] = { "error", "warning", "info", "debug",
-	NULL };
-
-const struct key conf_global_keys[] = {
-	{ "database", K_PATH, G(database), 0, 0, NULL },
-	{ "output_dir", K_PATH, G(output_dir), 0, 0, NULL },
-	{ "base_url", K_BASE_URL, G(base_url), 0, 0,
-	    "an absolute http or https URL" },
-	{ "title", K_STR, G(title), 0, 0, NULL },
-	{ "max_entries", K_INT, G(max_entries), 1, 100000,
-	    "a number from 1 to 100000" },
-	{ "user_agent", K_STR, G(user_agent), 0, 0, NULL },
-	{ "allow_file_urls", K_BOOL, G(allow_file_urls), 0, 0, "yes or no" },
-	{ "allow_private_networks", K_BOOL, G(allow_private_networks), 0, 0,
-	    "yes or no" },
-	{ "proxy", K_STR_EMPTY, G(proxy), 0, 0, NULL },
-	{ "websub_hub", K_HTTP_URL, G(websub_hub), 0, 0,
-	    "an absolute http or https URL" },
-	{ "max_connections", K_INT, G(max_connections), 1, 10000,
-	    "a number from 1 to 10000" },
-	{ "max_host_connections", K_INT, G(max_host_connections), 1, 1000,
-	    "a number from 1 to 1000" },
-	{ "connect_timeout", K_DURATION, G(connect_timeout), 1, DAY,
-	    "a duration from 1s to 1d, such as 15s" },
-	{ "timeout", K_DURATION, G(timeout), 1, DAY,
-	    "a duration from 1s to 1d, such as 60s" },
-	{ "low_speed_limit", K_INT, G(low_speed_limit), 0, 1000000000,
-	    "a number of bytes per second from 0 to 1000000000" },
-	{ "low_speed_time", K_DURATION, G(low_speed_time), 1, DAY,
-	    "a duration from 1s to 1d, such as 30s" },
-	{ "max_body_size", K_SIZE, G(max_body_size), 1024, 1024L * 1024 * 1024,
-	    "a size from 1K to 1G, such as 16M" },
-	{ "max_redirects", K_INT, G(max_redirects), 0, 20,
-	    "a number from 0 to 20" },
-	{ "default_interval", K_DURATION, G(default_interval), MIN_INTERVAL,
-	    INT_MAX, "a duration of at least 60s, such as 30m" },
-	{ "keep_days", K_INT, G(keep_days), 0, 36500,
-	    "a number from 0 to 36500" },
-	{ "keep_per_feed", K_INT, G(keep_per_feed), 0, 1000000,
-	    "a number from 0 to 1000000" },
-	{ "min_interval", K_DURATION, G(min_interval), MIN_INTERVAL, INT_MAX,
-	    "a duration of at least 60s, such as 5m" },
-	{ "max_interval", K_DURATION, G(max_interval), MIN_INTERVAL, INT_MAX,
-	    "a duration of at least 60s, such as 1d" },
-	{ "control_socket", K_PATH, G(control_socket), 0, 0, NULL },
-	{ "pid_file", K_PATH, G(pid_file), 0, 0, NULL },
-	{ "listen", K_LISTEN, G(listen), 0, 0,
-	    "ADDRESS:PORT, such as 127.0.0.1:8080 or [::1]:8080" },
-	{ "log", K_LOG, G(log_syslog), 0, 0, "stderr or syslog" },
-	{ "log_level", K_LOG_LEVEL, G(log_level), 0, 0,
-	    "error, warning, info or debug" },
-	{ "user", K_USER, G(user), 0, 0, NULL },
-	{ NULL, K_STR, 0, 0, 0, NULL }
-};
-
-const struct key conf_feed_keys[] = {
-	{ "tags", K_TAGS, F(tags), 0, 0, NULL },
-	{ "title", K_STR, F(title), 0, 0, NULL },
-	{ "interval", K_INTERVAL, F(interval), MIN_INTERVAL, INT_MAX,
-	    "a duration of at least 60s, or auto" },
-	{ "timezone", K_TIMEZONE, F(timezone), 0, 0, NULL },
-	{ "user_agent", K_STR, F(user_agent), 0, 0, NULL },
-	{ "username", K_STR, F(username), 0, 0, NULL },
-	{ "password", K_PASSWORD, F(password), 0, 0, NULL },
-	{ "password_file", K_PASSWORD_FILE, F(password), 0, 0, NULL },
-	{ "proxy", K_STR_EMPTY, F(proxy), 0, 0, NULL },
-	{ "category_tags", K_BOOL, F(category_tags), 0, 0, "yes or no" },
-	{ "include", K_INCLUDE, F(include), 0, 0, NULL },
-	{ "exclude", K_EXCLUDE, F(exclude), 0, 0, NULL },
-	{ "enabled", K_BOOL, F(enabled), 0, 0, "yes or no" },
-	{ "allow_private_networks", K_BOOL, F(allow_private), 0, 0,
-	    "yes or no" },
-	{ NULL, K_STR, 0, 0, 0, NULL }
-};
-
-struct conf_err {
-	int	 line;		/* 0: the file as a whole */
-	size_t	 seq;		/* keeps equal lines in the order found */
-	char	*msg;
-};
-
-enum section {
-	SEC_NONE,	/* before any header */
-	SEC_GLOBAL,
-	SEC_FEED,
-	SEC_BAD		/* after a broken header: its keys are skipped */
-};
-
-struct conf_parse {
-	const char		*name;
-	const char		*dir;	/* for relative paths */
-	struct config		*cf;
-	struct conf_err		*errs;
-	size_t			 nerrs, errcap;
-	int			 line;
-	enum section		 sec;
-	struct feed_conf	*fc;
-	int			 global_line;
-	struct strvec		 gseen;	/* keys set in [feedd] */
-	struct strvec		 fseen;	/* keys set in the current [feed] */
-};
 
 /* A feed's identity for the duplicate check. */
 struct feed_key {
@@ -160,10 +53,7 @@ struct feed_key {
 	struct feed_conf	*fc;
 };
 
-static void conf_err(struct conf_parse *, int, const char *, ...)
-    __attribute__((__format__(printf, 3, 4)));
-
-static void
+void
 conf_err(struct conf_parse *cp, int line, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -194,13 +84,13 @@ conf_err_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static int
+int
 conf_space(int c)
 {
 	return c == ' ' || c == '\t';
 }
 
-static char *
+char *
 conf_trim(char *s)
 {
 	char	*e;
@@ -252,277 +142,6 @@ conf_rest_empty(const char *p)
  * The first line of a password file.  Returns the owned password, or NULL
  * after reporting why not.
  */
-static char *
-conf_password_file(struct conf_parse *cp, const char *value)
-{
-	char	*path, *data = NULL, *pw = NULL;
-	size_t	 len, n;
-
-	path = conf_path(cp->dir, value);
-	if (conf_read_file(path, MAX_PASSWORD_FILE, &data, &len) == -1) {
-		conf_err(cp, cp->line, "cannot read password_file '%s': %s",
-		    path, strerror(errno));
-		goto done;
-	}
-	if (len > MAX_PASSWORD_FILE) {
-		conf_err(cp, cp->line, "password_file '%s' is too large", path);
-		goto done;
-	}
-	/* strcspn stops at a NUL too: data is NUL-terminated. */
-	n = strcspn(data, "\n");
-	if (n < len && data[n] == '\0') {
-		conf_err(cp, cp->line, "password_file '%s' holds a NUL byte",
-		    path);
-		goto done;
-	}
-	if (n > 0 && data[n - 1] == '\r')
-		n--;
-	if (n == 0) {
-		conf_err(cp, cp->line, "password_file '%s' is empty", path);
-		goto done;
-	}
-	pw = xstrndup(data, n);
-done:
-	free(data);
-	free(path);
-	return pw;
-}
-
-/*
- * A tag may hold any letters, digits, punctuation and spaces, but not '/'
- * (tags name output files and URL paths) nor control characters.
- */
-static int
-conf_tag_ok(const char *t)
-{
-	const unsigned char	*p = (const unsigned char *)t;
-	size_t			 n = strlen(t), i, k;
-	uint32_t		 c;
-
-	for (i = 0; i < n; i += k) {
-		k = utf8_decode(p + i, n - i, &c);
-		if (c == '/' || c < 0x20 || c == 0x7f ||
-		    (c >= 0x80 && c <= 0x9f))
-			return 0;
-	}
-	return 1;
-}
-
-int
-config_tag(const char *raw, char **out)
-{
-	char	*copy, *t, *l;
-
-	*out = NULL;
-	copy = xstrdup(raw);
-	t = conf_trim(copy);
-	if (*t == '\0' || !conf_tag_ok(t)) {
-		free(copy);
-		return -1;
-	}
-	/* ASCII only: other scripts' case is the publisher's. */
-	for (l = t; *l != '\0'; l++)
-		if (*l >= 'A' && *l <= 'Z')
-			*l += 'a' - 'A';
-	*out = xstrdup(t);
-	free(copy);
-	return 0;
-}
-
-static void
-conf_tags(struct conf_parse *cp, struct strvec *tags, const char *value)
-{
-	char	*copy, *p, *t, *c, *tag;
-
-	copy = xstrdup(value);
-	for (p = copy; p != NULL; p = c) {
-		if ((c = strchr(p, ',')) != NULL)
-			*c++ = '\0';
-		t = conf_trim(p);
-		if (*t == '\0')
-			continue;
-		if (config_tag(t, &tag) == -1) {
-			conf_err(cp, cp->line, "bad tag '%s' in tags (a tag "
-			    "cannot contain '/' or control characters)", t);
-			continue;
-		}
-		if (!strvec_contains(tags, tag))
-			strvec_push(tags, tag);
-		free(tag);
-	}
-	free(copy);
-}
-
-static void
-conf_regex(struct conf_parse *cp, const char *key, const char *value,
-    char **src, regex_t *re)
-{
-	char	 msg[256];
-	int	 rc;
-
-	if ((rc = regcomp(re, value, CONF_REGEX_FLAGS)) != 0) {
-		regerror(rc, re, msg, sizeof(msg));
-		conf_err(cp, cp->line, "bad value for %s: '%s' (%s)", key,
-		    value, msg);
-		return;
-	}
-	*src = xstrdup(value);
-}
-
-static void
-conf_timezone(struct conf_parse *cp, char **dst, const char *value)
-{
-	struct tz	*tz;
-	char		 err[256];
-	const char	*why = err;
-	size_t		 n = strlen(value);
-
-	err[0] = '\0';
-	if ((tz = tz_load(value, err, sizeof(err))) == NULL) {
-		/* tz_load says "NAME: why"; the name is in our message. */
-		if (strncmp(err, value, n) == 0 && strncmp(err + n, ": ", 2) == 0)
-			why = err + n + 2;
-		conf_err(cp, cp->line, "bad value for timezone: '%s' (%s)",
-		    value, why);
-		return;
-	}
-	tz_free(tz);
-	*dst = xstrdup(value);
-}
-
-/* Apply one key = value to the struct at base. */
-static void
-conf_set(struct conf_parse *cp, const struct key *k, void *base,
-    const char *value)
-{
-	char		**sp = (char **)((char *)base + k->off);
-	int		 *ip = (int *)((char *)base + k->off);
-	struct feed_conf *fc = base;
-	long long	  n;
-	int		  b;
-	size_t		  len;
-
-	switch (k->type) {
-	case K_STR:
-	case K_PATH:
-		if (*value == '\0') {
-			conf_err(cp, cp->line, "empty value for %s", k->name);
-			return;
-		}
-		free(*sp);
-		*sp = k->type == K_PATH ? conf_path(cp->dir, value) :
-		    xstrdup(value);
-		return;
-	case K_STR_EMPTY:
-		free(*sp);
-		*sp = xstrdup(value);
-		return;
-	case K_HTTP_URL:
-	case K_BASE_URL:
-		if (!conf_http_url(value))
-			break;
-		free(*sp);
-		len = strlen(value);
-		if (k->type == K_BASE_URL && value[len - 1] != '/')
-			xasprintf(sp, "%s/", value);
-		else
-			*sp = xstrdup(value);
-		return;
-	case K_INT:
-		if (conf_number(value, k->min, k->max, &n) == -1)
-			break;
-		*ip = (int)n;
-		return;
-	case K_BOOL:
-		if ((b = conf_bool(value)) == -1)
-			break;
-		*ip = b;
-		return;
-	case K_INTERVAL:
-		if (strcmp(value, "auto") == 0) {
-			*ip = CONF_INTERVAL_AUTO;
-			return;
-		}
-		/* FALLTHROUGH */
-	case K_DURATION:
-		if ((b = config_duration(value)) == -1 || b < k->min ||
-		    b > k->max)
-			break;
-		*ip = b;
-		return;
-	case K_SIZE:
-		if (conf_size(value, k->min, k->max, &n) == -1)
-			break;
-		*(size_t *)((char *)base + k->off) = (size_t)n;
-		return;
-	case K_TAGS:
-		conf_tags(cp, &fc->tags, value);
-		return;
-	case K_TIMEZONE:
-		conf_timezone(cp, sp, value);
-		return;
-	case K_PASSWORD:
-		if (strvec_contains(&cp->fseen, "password_file")) {
-			conf_err(cp, cp->line, "password and password_file "
-			    "cannot both be set");
-			return;
-		}
-		fc->password = xstrdup(value);
-		return;
-	case K_PASSWORD_FILE:
-		if (strvec_contains(&cp->fseen, "password")) {
-			conf_err(cp, cp->line, "password and password_file "
-			    "cannot both be set");
-			return;
-		}
-		if (*value == '\0') {
-			conf_err(cp, cp->line, "empty value for %s", k->name);
-			return;
-		}
-		fc->password = conf_password_file(cp, value);
-		return;
-	case K_INCLUDE:
-		conf_regex(cp, k->name, value, &fc->include, &fc->include_re);
-		return;
-	case K_EXCLUDE:
-		conf_regex(cp, k->name, value, &fc->exclude, &fc->exclude_re);
-		return;
-	case K_LISTEN:
-		if (!conf_listen_ok(value))
-			break;
-		free(*sp);
-		*sp = xstrdup(value);
-		return;
-	case K_LOG:
-		if (strcmp(value, "stderr") != 0 && strcmp(value, "syslog") != 0)
-			break;
-		*ip = strcmp(value, "syslog") == 0;
-		return;
-	case K_LOG_LEVEL:
-		for (b = 0; conf_log_levels[b] != NULL; b++)
-			if (strcmp(value, conf_log_levels[b]) == 0)
-				break;
-		if (conf_log_levels[b] == NULL)
-			break;
-		*ip = b;
-		return;
-	case K_USER:
-		if (*value == '\0') {
-			conf_err(cp, cp->line, "empty value for %s", k->name);
-			return;
-		}
-		if (getpwnam(value) == NULL) {
-			conf_err(cp, cp->line, "unknown user '%s'", value);
-			return;
-		}
-		free(*sp);
-		*sp = xstrdup(value);
-		return;
-	}
-	conf_err(cp, cp->line, "bad value for %s: '%s' (expected %s)",
-	    k->name, value, k->expect);
-}
-
 static void
 conf_key_line(struct conf_parse *cp, char *line)
 {
@@ -552,6 +171,11 @@ conf_key_line(struct conf_parse *cp, char *line)
 		keys = conf_global_keys;
 		seen = &cp->gseen;
 		base = cp->cf;
+		break;
+	case SEC_MARKDOWN:
+		keys = conf_markdown_keys;
+		seen = &cp->mseen;
+		base = &cp->cf->markdown;
 		break;
 	default:
 		keys = conf_feed_keys;
@@ -593,7 +217,14 @@ conf_key_line(struct conf_parse *cp, char *line)
 	for (k = keys; k->name != NULL; k++)
 		if (strcmp(k->name, key) == 0)
 			break;
-	if (k->name == NULL) {
+	if (k->name == NULL && cp->sec == SEC_MARKDOWN) {
+		if (strvec_contains(seen, key))
+			conf_err(cp, cp->line, "duplicate key '%s'", key);
+		else {
+			conf_static(cp, key, value, q != NULL);
+			strvec_push(seen, key);
+		}
+	} else if (k->name == NULL) {
 		if (cp->sec == SEC_GLOBAL)
 			conf_err(cp, cp->line, "unknown key '%s' in [feedd]",
 			    key);
@@ -685,6 +316,13 @@ conf_header(struct conf_parse *cp, const char *line)
 			    "first at line %d", cp->global_line);
 		else
 			cp->global_line = cp->line;
+	} else if (n == 8 && strncmp(name, "markdown", 8) == 0) {
+		cp->sec = SEC_MARKDOWN;
+		if (cp->markdown_line != 0)
+			conf_err(cp, cp->line, "duplicate [markdown] section, "
+			    "first at line %d", cp->markdown_line);
+		else
+			cp->markdown_line = cp->line;
 	} else if (n == 4 && strncmp(name, "feed", 4) == 0)
 		goto bad;
 	else if (n > 0) {
@@ -739,6 +377,40 @@ conf_feed_key_cmp(const void *a, const void *b)
  * come after the feeds, and a duplicate may be anywhere.  Sorting the
  * canonical forms keeps 100,000 feeds cheap.
  */
+/*
+ * kind = html takes selectors, the others none.  In an html section
+ * "title" is the item title's selector: it moves there, defaulting with
+ * link to the item's first <a>.
+ */
+static void
+conf_check_kind(struct conf_parse *cp, struct feed_conf *fc)
+{
+	struct html_rules	*r = &fc->rules;
+	char			 why[256];
+
+	if (fc->kind != FEED_KIND_HTML) {
+		if (r->item != NULL || r->link != NULL || r->date != NULL ||
+		    r->summary != NULL || r->image != NULL)
+			conf_err(cp, fc->line, "item, link, date, summary and "
+			    "image are for kind = html only");
+		return;
+	}
+	if (r->item == NULL)
+		conf_err(cp, fc->line, "kind = html needs item = XPATH (the "
+		    "elements that are entries)");
+	if (fc->title != NULL) {
+		if (listing_xpath_check(fc->title, why, sizeof(why)) == -1)
+			conf_err(cp, fc->line, "bad XPath for title: '%s' "
+			    "(%s)", fc->title, why);
+		r->title = fc->title;
+		fc->title = NULL;
+	}
+	if (r->title == NULL)
+		r->title = xstrdup(".//a");
+	if (r->link == NULL)
+		r->link = xstrdup(".//a/@href");
+}
+
 static void
 conf_check_feeds(struct conf_parse *cp)
 {
@@ -750,6 +422,7 @@ conf_check_feeds(struct conf_parse *cp)
 
 	keys = xcalloc(cp->cf->nfeeds + 1, sizeof(*keys));
 	TAILQ_FOREACH(fc, &cp->cf->feeds, next) {
+		conf_check_kind(cp, fc);
 		if (!conf_feed_url_ok(fc->url))
 			continue;
 		if (url_scheme_in(fc->url, file)) {
@@ -810,6 +483,9 @@ config_new(const char *path)
 	cf->control_socket = xstrdup(DEF_CONTROL_SOCKET);
 	cf->pid_file = xstrdup(DEF_PID_FILE);
 	cf->log_level = LOG_LEVEL_INFO;
+	cf->fulltext_per_poll = 10;
+	cf->markdown.date_format = xstrdup("%Y-%m-%d %H:%M:%S");
+	cf->markdown.summary_chars = 50;
 	TAILQ_INIT(&cf->feeds);
 	return cf;
 }
@@ -864,6 +540,7 @@ config_parse_in(const char *name, const char *dir, const char *text,
 	free(cp.errs);
 	strvec_clear(&cp.gseen);
 	strvec_clear(&cp.fseen);
+	strvec_clear(&cp.mseen);
 	if (cp.nerrs > 0) {
 		config_free(cp.cf);
 		return NULL;
@@ -947,6 +624,12 @@ feed_conf_free(struct feed_conf *fc)
 		regfree(&fc->exclude_re);
 	free(fc->include);
 	free(fc->exclude);
+	free(fc->rules.item);
+	free(fc->rules.title);
+	free(fc->rules.link);
+	free(fc->rules.date);
+	free(fc->rules.summary);
+	free(fc->rules.image);
 	free(fc);
 }
 
@@ -977,6 +660,14 @@ feed_conf_dup(const struct feed_conf *src, const char *url)
 	fc->category_tags = src->category_tags;
 	fc->enabled = src->enabled;
 	fc->allow_private = src->allow_private;
+	fc->kind = src->kind;
+	fc->fulltext = src->fulltext;
+	fc->rules.item = dup_or_null(src->rules.item);
+	fc->rules.title = dup_or_null(src->rules.title);
+	fc->rules.link = dup_or_null(src->rules.link);
+	fc->rules.date = dup_or_null(src->rules.date);
+	fc->rules.summary = dup_or_null(src->rules.summary);
+	fc->rules.image = dup_or_null(src->rules.image);
 	/* The patterns compiled once already: they compile again. */
 	if (src->include != NULL && regcomp(&fc->include_re, src->include,
 	    CONF_REGEX_FLAGS) == 0)
@@ -991,6 +682,7 @@ void
 config_free(struct config *cf)
 {
 	struct feed_conf	*fc;
+	size_t			 i;
 
 	if (cf == NULL)
 		return;
@@ -1006,6 +698,15 @@ config_free(struct config *cf)
 	free(cf->user_agent);
 	free(cf->proxy);
 	free(cf->websub_hub);
+	for (i = 0; i < cf->markdown.nstatics; i++) {
+		free(cf->markdown.statics[i].key);
+		free(cf->markdown.statics[i].value);
+		strvec_clear(&cf->markdown.statics[i].list);
+	}
+	free(cf->markdown.statics);
+	free(cf->markdown.dir);
+	free(cf->markdown.timezone);
+	free(cf->markdown.date_format);
 	free(cf->control_socket);
 	free(cf->pid_file);
 	free(cf->listen);

@@ -86,6 +86,7 @@ dump_key(struct buf *b, const struct key *k, const void *base, int all)
 	case K_DURATION:
 	case K_LOG:
 	case K_LOG_LEVEL:
+	case K_KIND:
 		i = *(const int *)field;
 		break;
 	case K_SIZE:
@@ -107,6 +108,7 @@ dump_key(struct buf *b, const struct key *k, const void *base, int all)
 	case K_USER:
 	case K_INCLUDE:
 	case K_EXCLUDE:
+	case K_XPATH:
 		if (s == NULL) {
 			if (all)
 				buf_printf(b, "#%s =\n", k->name);
@@ -128,9 +130,8 @@ dump_key(struct buf *b, const struct key *k, const void *base, int all)
 		break;
 	case K_BOOL:
 		/* Feed sections: only what differs from the default. */
-		if (!all && ((strcmp(k->name, "enabled") == 0 && i == 1) ||
-		    (strcmp(k->name, "category_tags") == 0 && i == 0) ||
-		    i < 0))
+		if (!all && (strcmp(k->name, "enabled") == 0 ? i == 1 :
+		    i <= 0))
 			return;
 		buf_printf(b, "%s = %s", k->name, i ? "yes" : "no");
 		break;
@@ -165,8 +166,48 @@ dump_key(struct buf *b, const struct key *k, const void *base, int all)
 	case K_LOG_LEVEL:
 		buf_printf(b, "%s = %s", k->name, conf_log_levels[i]);
 		break;
+	case K_KIND:
+		if (!all && i == FEED_KIND_FEED)
+			return;
+		buf_printf(b, "%s = %s", k->name, i == FEED_KIND_PAGE ? "page" :
+		    i == FEED_KIND_HTML ? "html" : "feed");
+		break;
 	}
 	buf_addc(b, '\n');
+}
+
+static void
+dump_markdown(struct buf *b, const struct markdown_conf *md)
+{
+	const struct key	*k;
+	const struct fm_static	*fs;
+	size_t			 i, j;
+
+	buf_addstr(b, "\n[markdown]\n");
+	for (k = conf_markdown_keys; k->name != NULL; k++)
+		dump_key(b, k, md, 1);
+	for (i = 0; i < md->nstatics; i++) {
+		fs = &md->statics[i];
+		buf_printf(b, "%s = ", fs->key);
+		switch (fs->type) {
+		case FM_LIST:
+			buf_addc(b, '[');
+			for (j = 0; j < fs->list.n; j++) {
+				if (j > 0)
+					buf_addstr(b, ", ");
+				dump_quoted(b, fs->list.v[j]);
+			}
+			buf_addc(b, ']');
+			break;
+		case FM_STRING:
+			dump_quoted(b, fs->value);
+			break;
+		default:
+			buf_addstr(b, fs->value);
+			break;
+		}
+		buf_addc(b, '\n');
+	}
 }
 
 void
@@ -178,11 +219,18 @@ config_dump(const struct config *cf, struct buf *b)
 	buf_printf(b, "# %s\n[feedd]\n", cf->path);
 	for (k = conf_global_keys; k->name != NULL; k++)
 		dump_key(b, k, cf, 1);
+	dump_markdown(b, &cf->markdown);
 	TAILQ_FOREACH(fc, &cf->feeds, next) {
 		buf_addstr(b, "\n[feed ");
 		dump_quoted(b, fc->url);
 		buf_addstr(b, "]\n");
 		for (k = conf_feed_keys; k->name != NULL; k++)
 			dump_key(b, k, fc, 0);
+		/* In an html section "title" is the item title's selector. */
+		if (fc->kind == FEED_KIND_HTML && fc->rules.title != NULL) {
+			buf_addstr(b, "title = ");
+			dump_str(b, fc->rules.title);
+			buf_addc(b, '\n');
+		}
 	}
 }

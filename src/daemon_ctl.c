@@ -148,7 +148,7 @@ url_allowed(const struct config *cfg, const char *url)
 
 static json_t *
 cmd_add_one(struct daemon *d, const char *url, const char *title,
-    json_t *tags, int interval)
+    json_t *tags, int interval, int kind)
 {
 	struct strvec	 tv = { NULL, 0, 0 };
 	struct store_feed f;
@@ -161,7 +161,7 @@ cmd_add_one(struct daemon *d, const char *url, const char *title,
 		    "https%s)", url ? url : "(none)", d->cfg->allow_file_urls ?
 		    ", or file" : "");
 	if (tags_of(tags, &tv, err, sizeof(err)) == -1 ||
-	    store_feed_add(d->store, url, title, &tv, interval,
+	    store_feed_add(d->store, url, title, &tv, interval, kind,
 	    (int64_t)time(NULL), &id, err, sizeof(err)) == -1) {
 		strvec_clear(&tv);
 		return ctl_error("%s", err);
@@ -183,7 +183,9 @@ cmd_add(struct daemon *d, json_t *req)
 	r = cmd_add_one(d, json_string_value(json_object_get(req, "url")),
 	    json_string_value(json_object_get(req, "title")),
 	    json_object_get(req, "tags"),
-	    json_is_integer(iv) ? (int)json_integer_value(iv) : 0);
+	    json_is_integer(iv) ? (int)json_integer_value(iv) : 0,
+	    store_kind_parse(json_string_value(json_object_get(req,
+	    "kind"))));
 	if (json_is_true(json_object_get(r, "ok"))) {
 		daemon_render_soon(d);
 		daemon_kick(d);
@@ -209,7 +211,8 @@ cmd_import(struct daemon *d, json_t *req)
 		if (json_is_array(extra))
 			json_array_extend(tags, extra);
 		r = cmd_add_one(d, json_string_value(json_object_get(f, "url")),
-		    json_string_value(json_object_get(f, "title")), tags, 0);
+		    json_string_value(json_object_get(f, "title")), tags, 0,
+		    FEED_KIND_FEED);
 		if (json_is_true(json_object_get(r, "ok")))
 			added++;
 		else {

@@ -162,6 +162,10 @@ feed_format_name(enum feed_format f)
 		return "atom03";
 	case FMT_JSON:
 		return "json";
+	case FMT_HTML:
+		return "html";
+	case FMT_PAGE:
+		return "page";
 	default:
 		return "unknown";
 	}

@@ -21,6 +21,8 @@
 #include "feed.h"
 #include "log.h"
 #include "normalize.h"
+#include "listing.h"
+#include "page.h"
 #include "parse.h"
 #include "pipeline.h"
 #include "schedule.h"
@@ -184,6 +186,24 @@ finish(struct poller *p, struct job *j, const struct fetch_result *r,
 	p->done(o, p->arg);
 }
 
+/* The document of a source, whatever its kind. */
+static int
+parse_source(const struct feed_conf *fc, const char *body, size_t len,
+    const struct parse_opts *po, struct feed_doc **doc, char *err,
+    size_t errlen)
+{
+	switch (fc->kind) {
+	case FEED_KIND_HTML:
+		return listing_parse(body, len, po->base_url,
+		    po->fallback_charset, &fc->rules, doc, err, errlen);
+	case FEED_KIND_PAGE:
+		return page_parse(body, len, po->base_url,
+		    po->fallback_charset, doc, err, errlen);
+	default:
+		return parse_feed(body, len, po, doc, err, errlen);
+	}
+}
+
 static void
 process(struct poller *p, struct job *j, const struct fetch_result *r)
 {
@@ -202,8 +222,8 @@ process(struct poller *p, struct job *j, const struct fetch_result *r)
 	po.base_url = r->effective_url ? r->effective_url : j->fc->url;
 	po.fallback_charset = r->charset;
 	po.max_size = p->cfg->max_body_size;
-	if (parse_feed(r->body ? r->body : "", r->len, &po, &doc, err,
-	    sizeof(err)) == -1) {
+	if (parse_source(j->fc, r->body ? r->body : "", r->len, &po, &doc,
+	    err, sizeof(err)) == -1) {
 		snprintf(msg, sizeof(msg), "parse error: %s", err);
 		o.error = msg;
 		finish(p, j, r, &o, -1);
@@ -373,6 +393,8 @@ poller_submit(struct poller *p, int64_t feed_id, int64_t now, char *err,
 	for (i = 0; i < sf.tags.n; i++)
 		strvec_push(&j->fc->tags, sf.tags.v[i]);
 	j->fc->interval = sf.interval;
+	if (!sf.from_config)
+		j->fc->kind = store_kind_parse(sf.kind);
 	j->error_count = sf.error_count;
 	j->ttl = sf.ttl;
 	if (j->fc->timezone != NULL &&

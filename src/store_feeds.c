@@ -18,6 +18,29 @@
 #include "store_int.h"
 #include "xmalloc.h"
 
+const char *
+store_kind_name(int kind)
+{
+	switch (kind) {
+	case FEED_KIND_PAGE:
+		return "page";
+	case FEED_KIND_HTML:
+		return "html";
+	default:
+		return "feed";
+	}
+}
+
+int
+store_kind_parse(const char *name)
+{
+	if (name != NULL && strcmp(name, "page") == 0)
+		return FEED_KIND_PAGE;
+	if (name != NULL && strcmp(name, "html") == 0)
+		return FEED_KIND_HTML;
+	return FEED_KIND_FEED;
+}
+
 /* Tags travel as JSON arrays of strings; NULL for none. */
 static char *
 tags_encode(const struct strvec *sv)
@@ -265,6 +288,7 @@ sync_one(struct store *s, const struct feed_conf *fc, int64_t now,
 	store_bind_text(st, 4, tags);
 	sqlite3_bind_int(st, 5, fc->interval);
 	sqlite3_bind_int(st, 6, fc->enabled);
+	store_bind_text(st, 7, store_kind_name(fc->kind));
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -283,6 +307,7 @@ sync_one(struct store *s, const struct feed_conf *fc, int64_t now,
 	store_bind_text(st, 4, tags);
 	sqlite3_bind_int(st, 5, fc->interval);
 	sqlite3_bind_int(st, 6, fc->enabled);
+	store_bind_text(st, 7, store_kind_name(fc->kind));
 	rv = returning_id(s, st, fc->url, id, err, errlen);
 	free(tags);
 	return rv;
@@ -354,8 +379,8 @@ fail:
 
 int
 store_feed_add(struct store *s, const char *url, const char *title,
-    const struct strvec *tags, int interval, int64_t now, int64_t *id,
-    char *err, size_t errlen)
+    const struct strvec *tags, int interval, int kind, int64_t now,
+    int64_t *id, char *err, size_t errlen)
 {
 	struct store_feed	 f;
 	sqlite3_stmt		*st;
@@ -376,7 +401,7 @@ store_feed_add(struct store *s, const char *url, const char *title,
 	sqlite3_bind_int64(st, 3, now);
 	store_bind_text(st, 4, js);
 	sqlite3_bind_int(st, 5, interval);
-	store_bind_text(st, 6, "feed");
+	store_bind_text(st, 6, store_kind_name(kind));
 	rv = returning_id(s, st, url, id, err, errlen);
 	free(js);
 	return rv;

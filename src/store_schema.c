@@ -270,9 +270,10 @@ const char *const store_sql[S_NSTMT] = {
 	/* A configured feed: the config's title, tags, interval, enabled. */
 	[S_FEED_SYNC] =
 	    "INSERT INTO feeds (url, title, title_from_config, created_at,"
-	    " origin, tags, interval, conf_enabled, conf_url)"
-	    " VALUES (?1, ?2, ?2 IS NOT NULL, ?3, 'config', ?4, ?5, ?6, ?1)"
+	    " origin, tags, interval, conf_enabled, conf_url, kind)"
+	    " VALUES (?1, ?2, ?2 IS NOT NULL, ?3, 'config', ?4, ?5, ?6, ?1, ?7)"
 	    " ON CONFLICT (url) DO UPDATE SET conf_url = excluded.url,"
+	    "  kind = excluded.kind,"
 	    "  title = CASE WHEN excluded.title IS NOT NULL THEN excluded.title"
 	    "   WHEN feeds.title_from_config THEN NULL ELSE feeds.title END,"
 	    "  title_from_config = excluded.title_from_config,"
@@ -286,7 +287,8 @@ const char *const store_sql[S_NSTMT] = {
 	    "  title = CASE WHEN ?2 IS NOT NULL THEN ?2"
 	    "   WHEN title_from_config THEN NULL ELSE title END,"
 	    "  title_from_config = ?2 IS NOT NULL,"
-	    "  origin = 'config', tags = ?4, interval = ?5, conf_enabled = ?6"
+	    "  origin = 'config', tags = ?4, interval = ?5, conf_enabled = ?6,"
+	    "  kind = ?7"
 	    " WHERE conf_url = ?1 AND url IS NOT ?1 RETURNING id",
 	[S_FEED_CONFIG_ALL] = "SELECT id, url FROM feeds WHERE origin = 'config'",
 	[S_FEED_DELETE] = "DELETE FROM feeds WHERE id = ?1",

@@ -79,6 +79,12 @@ get(const struct config *cf, int feed, const char *key, char *out, size_t size)
 		I("keep_days", cf->keep_days);
 		I("keep_per_feed", cf->keep_per_feed);
 		I("min_interval", cf->min_interval);
+		I("fulltext_per_poll", cf->fulltext_per_poll);
+		S("markdown.dir", cf->markdown.dir);
+		S("markdown.timezone", cf->markdown.timezone);
+		S("markdown.date_format", cf->markdown.date_format);
+		I("markdown.summary_chars", cf->markdown.summary_chars);
+		I("markdown.nstatics", cf->markdown.nstatics);
 		I("max_interval", cf->max_interval);
 		S("control_socket", cf->control_socket);
 		S("pid_file", cf->pid_file);
@@ -108,6 +114,14 @@ get(const struct config *cf, int feed, const char *key, char *out, size_t size)
 	I("category_tags", fc->category_tags);
 	I("enabled", fc->enabled);
 	I("allow_private", fc->allow_private);
+	I("kind", fc->kind);
+	I("fulltext", fc->fulltext);
+	S("rules.item", fc->rules.item);
+	S("rules.title", fc->rules.title);
+	S("rules.link", fc->rules.link);
+	S("rules.date", fc->rules.date);
+	S("rules.summary", fc->rules.summary);
+	S("rules.image", fc->rules.image);
 	if (strcmp(key, "tags") == 0) {
 		out[0] = '\0';
 		for (i = 0, n = 0; i < fc->tags.n; i++)
@@ -154,6 +168,30 @@ static const struct value_case value_cases[] = {
 	{ "feedd.conf", "[feedd]\n", -1, "keep_days", "90" },
 	{ "feedd.conf", "[feedd]\n", -1, "keep_per_feed", "0" },
 	{ "feedd.conf", "", -1, "min_interval", "300" },
+	{ "feedd.conf", "", -1, "fulltext_per_poll", "10" },
+	{ "feedd.conf", "", -1, "markdown.dir", "NULL" },
+	{ "feedd.conf", "", -1, "markdown.date_format", "%Y-%m-%d %H:%M:%S" },
+	{ "feedd.conf", "", -1, "markdown.summary_chars", "50" },
+	{ "/srv/feedd.conf", "[markdown]\ndir = md\nsummary_chars = 80\n"
+	    "menu = \"\"\ncomments = false\nwidgets = [search, \"recent\"]\n",
+	    -1, "markdown.dir", "/srv/md" },
+	{ "feedd.conf", "[markdown]\nmenu = \"\"\ncomments = false\n", -1,
+	    "markdown.nstatics", "2" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nkind = page\n", 0,
+	    "kind", "1" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nfulltext = yes\n", 0,
+	    "fulltext", "1" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nkind = html\n"
+	    "item = //li\ntitle = .//h2\n", 0, "rules.title", ".//h2" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nkind = html\n"
+	    "item = //li\ntitle = .//h2\n", 0, "title", "NULL" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nkind = html\n"
+	    "item = //li\n", 0, "rules.link", ".//a/@href" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nkind = html\n"
+	    "item = //li\n", 0, "rules.title", ".//a" },
+	{ "feedd.conf", "[feed \"https://x.example/\"]\nkind = html\n"
+	    "item = //li\ndate = .//time/@datetime\n", 0, "rules.date",
+	    ".//time/@datetime" },
 	{ "feedd.conf", "", -1, "max_interval", "86400" },
 	{ "feedd.conf", "", -1, "control_socket", FEEDD_RUNDIR "/feedd.sock" },
 	{ "feedd.conf", "", -1, "pid_file", FEEDD_RUNDIR "/feedd.pid" },
@@ -375,6 +413,27 @@ struct error_case {
 static const struct error_case error_cases[] = {
 	/* Structure. */
 	{ "title = x\n", 0, "feedd.conf:1: key outside any section" },
+	/* Sources without feeds, and the Markdown export. */
+	{ "[feed \"https://x.example/\"]\nkind = blog\n", 0, "feedd.conf:2: bad "
+	    "value for kind: 'blog' (expected feed, page or html)" },
+	{ "[feed \"https://x.example/\"]\nkind = html\n", 0, "feedd.conf:1: "
+	    "kind = html needs item = XPATH (the elements that are entries)" },
+	{ "[feed \"https://x.example/\"]\nitem = //li\n", 0, "feedd.conf:1: "
+	    "item, link, date, summary and image are for kind = html only" },
+	{ "[feed \"https://x.example/\"]\nkind = html\nitem = //li[\n", 0,
+	    "feedd.conf:3: bad XPath for item: '//li[' (not a valid XPath "
+	    "expression)" },
+	{ "[feed \"https://x.example/\"]\nkind = html\nitem = //li\n"
+	    "title = ((\n", 0, "feedd.conf:1: bad XPath for title: '((' (not a "
+	    "valid XPath expression)" },
+	{ "[markdown]\nsummary_chars = -1\n", 0, "feedd.conf:2: bad value for "
+	    "summary_chars: '-1' (expected a number from 0 to 100000)" },
+	{ "[markdown]\na b = 1\n", 0, "feedd.conf:2: bad front matter key "
+	    "'a b'" },
+	{ "[markdown]\nmenu = 1\nmenu = 2\n", 0, "feedd.conf:3: duplicate key "
+	    "'menu'" },
+	{ "[markdown]\n[markdown]\n", 0, "feedd.conf:2: duplicate [markdown] "
+	    "section, first at line 1" },
 	/* The daemon's keys. */
 	{ "[feedd]\nlisten = 8080\n", 0, "feedd.conf:2: bad value for listen: "
 	    "'8080' (expected ADDRESS:PORT, such as 127.0.0.1:8080 or "
@@ -933,7 +992,11 @@ test_dump(void)
 	    "[feed \"https://a.example/feed\"]\ntags = Go, 中文\n"
 	    "interval = auto\npassword = secret\nusername = u\n"
 	    "exclude = ^ad\nenabled = no\n"
-	    "[feed \"https://b.example/x?a=\\\"q\\\"\"]\n";
+	    "[feed \"https://b.example/x?a=\\\"q\\\"\"]\n"
+	    "[markdown]\ndir = /srv/md\nmenu = \"\"\ncomments = false\n"
+	    "weight = 10\nwidgets = [search, \"recent\", taglist]\n"
+	    "[feed \"https://c.example/list\"]\nkind = html\nitem = //li\n"
+	    "title = .//h2\n";
 	struct strvec	 errors = { NULL, 0, 0 };
 	struct config	*cf, *cf2;
 	struct buf	 a = BUF_INIT, b = BUF_INIT;
@@ -961,6 +1024,12 @@ test_dump(void)
 	    "dump: feed section");
 	t_ok(strstr(buf_cstr(&a), "enabled = no\n") != NULL,
 	    "dump: enabled = no shown");
+	t_ok(strstr(buf_cstr(&a), "[markdown]\ndir = /srv/md\n") != NULL &&
+	    strstr(buf_cstr(&a), "menu = \"\"\ncomments = false\nweight = 10\n"
+	    "widgets = [\"search\", \"recent\", \"taglist\"]\n") != NULL,
+	    "dump: [markdown] and its static keys");
+	t_ok(strstr(buf_cstr(&a), "kind = html\nitem = //li\nlink = .//a/@href\n"
+	    "title = .//h2\n") != NULL, "dump: an html source");
 	cf2 = config_parse("dump.conf", buf_cstr(&a), a.len, &errors);
 	t_ok(cf2 != NULL && errors.n == 0, "dump: reads back");
 	if (cf2 != NULL) {

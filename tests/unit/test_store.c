@@ -984,9 +984,9 @@ test_feed_management(void)
 
 	/* feedctl's additions and edits. */
 	strvec_push(&tags, "new");
-	t_ok(store_feed_add(s, "https://r.example/feed", "R", &tags, 0, 1000,
+	t_ok(store_feed_add(s, "https://r.example/feed", "R", &tags, 0, 0, 1000,
 	    &r, err, sizeof(err)) == 0, "add a runtime feed");
-	t_ok(store_feed_add(s, "https://a.example/feed", NULL, NULL, 0, 1000,
+	t_ok(store_feed_add(s, "https://a.example/feed", NULL, NULL, 0, 0, 1000,
 	    &a, err, sizeof(err)) == -1, "add a known feed fails");
 	t_streq(err, "already subscribed: https://a.example/feed (feed 1)",
 	    "add a known feed: message");
