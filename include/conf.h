@@ -70,7 +70,7 @@ struct fm_static {
 struct markdown_conf {
 	char		*dir;		/* NULL: no export */
 	char		*timezone;	/* of the date key; NULL is UTC */
-	char		*date_format;	/* strftime; "%Y-%m-%d %H:%M:%S" */
+	char		*date_format;	/* strftime, or a Go layout */
 	int		 summary_chars;	/* 50 */
 	struct fm_static *statics;
 	size_t		 nstatics;

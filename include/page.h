@@ -10,8 +10,11 @@
 
 #include "feed.h"
 
+struct tz;
+
+/* Dates without a zone are read in tz (NULL: guessed from the language). */
 int	page_parse(const char *html, size_t len, const char *url,
-	    const char *charset, struct feed_doc **out, char *err,
-	    size_t errlen);
+	    const char *charset, const struct tz *tz, struct feed_doc **out,
+	    char *err, size_t errlen);
 
 #endif

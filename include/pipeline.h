@@ -28,8 +28,10 @@ struct poll_outcome {
 	int			 entries_new;
 	int			 entries_updated;
 	int			 entries_excluded;
+	int			 fulltext_ok;	/* articles that replaced summaries */
 	const struct strvec	*changed_tags;	/* tag outputs to redo */
 	int			 changed_any;	/* atom.xml to redo */
+	const struct strvec	*changed_entries; /* their url_hash */
 	const char		*moved_to;	/* 301/308: the stored URL now */
 	int			 gone;		/* 410: disabled */
 	int64_t			 next_poll_at;
@@ -66,6 +68,7 @@ struct poll_stats {
 	int		 entries_excluded;
 	struct strvec	 changed_tags;	/* tag outputs to redo */
 	int		 changed_any;	/* atom.xml to redo */
+	struct strvec	 changed_entries; /* for the Markdown export */
 };
 
 /* Add one outcome to the totals. */

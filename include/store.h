@@ -66,6 +66,7 @@ struct store_put_stats {
 	int		 unchanged;
 	struct strvec	 changed_tags;	/* tags whose output must be redone */
 	int		 changed_any;	/* atom.xml must be redone */
+	struct strvec	 changed_entries; /* url_hash of new/updated ones */
 };
 
 /* A stored entry as the renderer sees it; valid during the callback. */
@@ -202,6 +203,8 @@ int	store_query_entries(struct store *, const struct entry_query *,
 int	store_lookup_entry(struct store *, const char *key,
 	    int (*cb)(const struct entry_view *, void *), void *arg,
 	    char *err, size_t errlen);
+/* 1 when an entry (purged or not) has this hash, 0 not, -1 error. */
+int	store_entry_known(struct store *, const char *url_hash);
 /* FTS5 over title, summary and content, newest first. */
 int	store_search(struct store *, const char *query, int limit,
 	    int (*cb)(const struct entry_view *, void *), void *arg,

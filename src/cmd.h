@@ -21,7 +21,8 @@ extern const struct cmd	cmd_parse;
 extern const struct cmd	cmd_status, cmd_list, cmd_add, cmd_remove, cmd_tag,
 			cmd_enable, cmd_disable, cmd_refresh, cmd_config,
 			cmd_entries, cmd_show, cmd_search, cmd_import,
-			cmd_export, cmd_render, cmd_reload, cmd_check;
+			cmd_export, cmd_render, cmd_reload, cmd_check,
+			cmd_add_page, cmd_preview, cmd_extract;
 
 /* feedctl -c FILE, else the installed feedd.conf. */
 extern const char	*cmd_config_path;
@@ -42,6 +43,12 @@ json_t	*cmd_request(const struct config *, json_t *req, int readonly);
  * the reply when it says ok; NULL after printing why.
  */
 json_t	*cmd_call(const char *name, json_t *req, int readonly);
+/*
+ * Fetch one URL now with the config's limits and address policy; NULL
+ * after printing why it could not start.  The result may carry an error.
+ */
+struct fetch_result;
+struct fetch_result *cmd_fetch(const struct config *, const char *url);
 /* Print reply's error ("feedctl: NAME: error") and return EXIT_FAIL. */
 int	 cmd_fail(const char *name, json_t *reply);
 /* Print a JSON value, indented, to stdout. */

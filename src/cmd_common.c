@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ev.h>
 #include <jansson.h>
 
 #include "buf.h"
@@ -20,6 +21,8 @@
 #include "conf.h"
 #include "ctl_ops.h"
 #include "date.h"
+#include "fetch.h"
+#include "pipeline.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -211,4 +214,42 @@ cmd_local_time(json_t *v, char buf[32])
 	    strftime(buf, 32, "%Y-%m-%d %H:%M", &tm) == 0)
 		return s;
 	return buf;
+}
+
+/* Fetch one URL with the config's safety settings. */
+struct fetched {
+	struct fetch_result	*r;
+};
+
+static void
+fetched_cb(struct fetch_result *r, void *arg)
+{
+	((struct fetched *)arg)->r = r;
+}
+
+struct fetch_result *
+cmd_fetch(const struct config *cfg, const char *url)
+{
+	struct fetch_limits	 lim;
+	struct fetch_req	 req;
+	struct fetcher		*f;
+	struct fetched		 out = { NULL };
+	char			 err[512];
+
+	pipeline_fetch_limits(cfg, &lim);
+	f = fetch_new(EV_DEFAULT, &lim, fetched_cb, &out);
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.user_agent = cfg->user_agent;
+	req.proxy = cfg->proxy;
+	req.allow_private = cfg->allow_private_networks;
+	req.allow_file = cfg->allow_file_urls;
+	if (fetch_submit(f, &req, err, sizeof(err)) == -1) {
+		fprintf(stderr, "feedctl: %s: %s\n", url, err);
+		fetch_free(f);
+		return NULL;
+	}
+	ev_run(EV_DEFAULT, 0);
+	fetch_free(f);
+	return out.r;
 }

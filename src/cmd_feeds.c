@@ -225,44 +225,6 @@ run_list(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Fetch one URL with the config's safety settings. */
-struct fetched {
-	struct fetch_result	*r;
-};
-
-static void
-fetched_cb(struct fetch_result *r, void *arg)
-{
-	((struct fetched *)arg)->r = r;
-}
-
-static struct fetch_result *
-fetch_one(const struct config *cfg, const char *url)
-{
-	struct fetch_limits	 lim;
-	struct fetch_req	 req;
-	struct fetcher		*f;
-	struct fetched		 out = { NULL };
-	char			 err[512];
-
-	pipeline_fetch_limits(cfg, &lim);
-	f = fetch_new(EV_DEFAULT, &lim, fetched_cb, &out);
-	memset(&req, 0, sizeof(req));
-	req.url = url;
-	req.user_agent = cfg->user_agent;
-	req.proxy = cfg->proxy;
-	req.allow_private = cfg->allow_private_networks;
-	req.allow_file = cfg->allow_file_urls;
-	if (fetch_submit(f, &req, err, sizeof(err)) == -1) {
-		fprintf(stderr, "feedctl: add: %s: %s\n", url, err);
-		fetch_free(f);
-		return NULL;
-	}
-	ev_run(EV_DEFAULT, 0);
-	fetch_free(f);
-	return out.r;
-}
-
 /*
  * The feed URL to subscribe to: url itself when it serves a feed, else
  * the one feed its HTML page links.  NULL after saying why.
@@ -277,7 +239,7 @@ discover(const struct config *cfg, const char *url)
 	char			 err[512], *found = NULL;
 	size_t			 i;
 
-	if ((r = fetch_one(cfg, url)) == NULL)
+	if ((r = cmd_fetch(cfg, url)) == NULL)
 		return NULL;
 	if (r->error != NULL) {
 		fprintf(stderr, "feedctl: add: %s: %s\n", url, r->error);

@@ -33,6 +33,7 @@
 #include "daemon.h"
 #include "daemon_int.h"
 #include "log.h"
+#include "mdexport.h"
 #include "pipeline.h"
 #include "render.h"
 #include "serve.h"
@@ -192,7 +193,7 @@ daemon_render_now(struct daemon *d, int full, json_t *reply)
 	int64_t			 now = (int64_t)time(NULL);
 	char			 err[512], *atom;
 	size_t			 i;
-	int			 purged = 0;
+	int			 purged = 0, md;
 
 	if (now - d->last_purge >= PURGE_EVERY) {
 		if (store_purge(d->store, d->cfg->keep_days,
@@ -240,6 +241,12 @@ daemon_render_now(struct daemon *d, int full, json_t *reply)
 			    json_integer(rs.unchanged));
 		}
 	}
+	if (mdexport_entries(d->store, &d->cfg->markdown, &d->pending_entries,
+	    &md, err, sizeof(err)) == -1)
+		log_error("markdown: %s", err);
+	else if (md > 0)
+		log_debug("markdown: %d files written", md);
+	strvec_clear(&d->pending_entries);
 	strvec_clear(&changed);
 	render_stats_clear(&rs);
 	strvec_clear(&d->pending_tags);
@@ -292,6 +299,9 @@ poll_done(const struct poll_outcome *o, void *arg)
 	if (o->entries_new > 0 || o->entries_updated > 0)
 		log_info("%s: %d new, %d updated", o->url, o->entries_new,
 		    o->entries_updated);
+	for (i = 0; o->changed_entries != NULL &&
+	    i < o->changed_entries->n; i++)
+		strvec_push(&d->pending_entries, o->changed_entries->v[i]);
 	if (o->changed_any || o->moved_to != NULL || o->gone) {
 		for (i = 0; o->changed_tags != NULL &&
 		    i < o->changed_tags->n; i++)
@@ -611,6 +621,7 @@ out:
 	poller_free(d.poller);
 	store_close(d.store);
 	strvec_clear(&d.pending_tags);
+	strvec_clear(&d.pending_entries);
 	if (o->detach && rv == 0)
 		unlink(d.cfg->pid_file);
 	config_free(d.cfg);

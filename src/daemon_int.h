@@ -50,6 +50,7 @@ struct daemon {
 	int			 verbose;
 	time_t			 started;
 	struct strvec		 pending_tags;
+	struct strvec		 pending_entries;	/* for [markdown] */
 	int			 pending_any;
 	int64_t			 last_purge;
 	struct waiter		*waiters;

@@ -17,7 +17,7 @@ static const struct cmd *const commands[] = {
 	&cmd_status, &cmd_list, &cmd_add, &cmd_remove, &cmd_tag, &cmd_enable,
 	&cmd_disable, &cmd_refresh, &cmd_entries, &cmd_show, &cmd_search,
 	&cmd_import, &cmd_export, &cmd_config, &cmd_check, &cmd_render,
-	&cmd_reload, &cmd_parse,
+	&cmd_reload, &cmd_add_page, &cmd_preview, &cmd_parse, &cmd_extract,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "log.h"
+#include "mdexport.h"
 #include "pipeline.h"
 #include "render.h"
 #include "store.h"
@@ -48,7 +49,7 @@ run_once(const struct config *cfg)
 	struct strvec		 changed = { NULL, 0, 0 };
 	size_t			 i;
 	char			*atom;
-	int			 purged = 0, full, rv = 1;
+	int			 purged = 0, full, md = 0, rv = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&st, 0, sizeof(st));
@@ -91,6 +92,9 @@ run_once(const struct config *cfg)
 		log_warnx("render: %s", err);
 		goto out;
 	}
+	if (mdexport_entries(store, &cfg->markdown, &st.changed_entries,
+	    &md, err, sizeof(err)) == -1)
+		log_warnx("markdown: %s", err);
 	/* feeds.opml is no feed: hubs only hear of the Atom files. */
 	for (i = 0; i < rs.written_names.n; i++)
 		if (strcmp(rs.written_names.v[i], "feeds.opml") != 0)
@@ -99,9 +103,10 @@ run_once(const struct config *cfg)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("feeds: %d ok, %d failed, %d not modified; entries: %d new, "
 	    "%d updated, %d excluded, %d purged; files: %d written, "
-	    "%d unchanged; %.2f s\n", st.feeds_ok, st.feeds_failed,
+	    "%d unchanged%s; %.2f s\n", st.feeds_ok, st.feeds_failed,
 	    st.feeds_not_modified, st.entries_new, st.entries_updated,
-	    st.entries_excluded, purged, rs.written, rs.unchanged,
+	    st.entries_excluded, purged, rs.written + md, rs.unchanged,
+	    cfg->markdown.dir != NULL ? " (Markdown included)" : "",
 	    (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rv = 0;

@@ -16,7 +16,8 @@
 
 int
 page_parse(const char *html, size_t len, const char *url,
-    const char *charset, struct feed_doc **out, char *err, size_t errlen)
+    const char *charset, const struct tz *tz, struct feed_doc **out,
+    char *err, size_t errlen)
 {
 	struct article	 a;
 	struct feed_doc	*d;
@@ -26,7 +27,8 @@ page_parse(const char *html, size_t len, const char *url,
 
 	*out = NULL;
 	memset(&a, 0, sizeof(a));
-	if (extract_article(html, len, url, charset, &a, err, errlen) == -1)
+	if (extract_article(html, len, url, charset, tz, &a, err,
+	    errlen) == -1)
 		return -1;
 	if (a.content_html == NULL && a.title == NULL) {
 		snprintf(err, errlen, "no article found on the page");

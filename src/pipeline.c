@@ -17,6 +17,7 @@
 
 #include "conf.h"
 #include "date.h"
+#include "extract.h"
 #include "fetch.h"
 #include "feed.h"
 #include "log.h"
@@ -31,6 +32,12 @@
 
 #define WEEK	(7 * 86400)
 
+/* What a transfer is for: a feed's poll (e NULL) or an entry's article. */
+struct fetch_tag {
+	struct job		*j;
+	struct entry		*e;
+};
+
 struct job {
 	TAILQ_ENTRY(job)	 next;
 	struct poller		*p;
@@ -39,6 +46,13 @@ struct job {
 	struct tz		*tz;
 	int			 error_count;	/* before this poll */
 	int			 ttl;		/* stored */
+	/* fulltext = yes: the document waits for its entries' articles. */
+	struct fetch_result	*r;		/* the feed's own fetch */
+	struct feed_doc		*doc;
+	struct poll_outcome	 o;
+	int			 doc_ttl;
+	size_t			 pending;	/* article fetches in flight */
+	struct fetch_tag	 tag;		/* the feed's own transfer */
 };
 
 TAILQ_HEAD(job_list, job);
@@ -188,9 +202,9 @@ finish(struct poller *p, struct job *j, const struct fetch_result *r,
 
 /* The document of a source, whatever its kind. */
 static int
-parse_source(const struct feed_conf *fc, const char *body, size_t len,
-    const struct parse_opts *po, struct feed_doc **doc, char *err,
-    size_t errlen)
+parse_source(const struct feed_conf *fc, const struct tz *tz,
+    const char *body, size_t len, const struct parse_opts *po,
+    struct feed_doc **doc, char *err, size_t errlen)
 {
 	switch (fc->kind) {
 	case FEED_KIND_HTML:
@@ -198,44 +212,37 @@ parse_source(const struct feed_conf *fc, const char *body, size_t len,
 		    po->fallback_charset, &fc->rules, doc, err, errlen);
 	case FEED_KIND_PAGE:
 		return page_parse(body, len, po->base_url,
-		    po->fallback_charset, doc, err, errlen);
+		    po->fallback_charset, tz, doc, err, errlen);
 	default:
 		return parse_feed(body, len, po, doc, err, errlen);
 	}
 }
 
 static void
-process(struct poller *p, struct job *j, const struct fetch_result *r)
+job_free(struct poller *p, struct job *j)
 {
-	struct poll_outcome	 o;
-	struct parse_opts	 po;
-	struct norm_opts	 no;
+	TAILQ_REMOVE(&p->jobs, j, next);
+	p->njobs--;
+	feed_doc_free(j->doc);
+	fetch_result_free(j->r);
+	feed_conf_free(j->fc);
+	tz_free(j->tz);
+	free(j);
+}
+
+/* Store the job's document and finish the poll. */
+static void
+store_doc(struct poller *p, struct job *j)
+{
+	struct poll_outcome	 o = j->o;
 	struct store_put_opts	 so;
 	struct store_put_stats	 ps;
-	struct feed_doc		*doc = NULL;
+	struct feed_doc		*doc = j->doc;
+	const struct fetch_result *r = j->r;
 	char			 err[512], msg[600];
-	int			 ttl;
+	int			 ttl = j->doc_ttl;
 
-	memset(&o, 0, sizeof(o));
 	memset(&ps, 0, sizeof(ps));
-	memset(&po, 0, sizeof(po));
-	po.base_url = r->effective_url ? r->effective_url : j->fc->url;
-	po.fallback_charset = r->charset;
-	po.max_size = p->cfg->max_body_size;
-	if (parse_source(j->fc, r->body ? r->body : "", r->len, &po, &doc,
-	    err, sizeof(err)) == -1) {
-		snprintf(msg, sizeof(msg), "parse error: %s", err);
-		o.error = msg;
-		finish(p, j, r, &o, -1);
-		return;
-	}
-	ttl = doc->ttl;
-	memset(&no, 0, sizeof(no));
-	no.feed_url = j->fc->url;
-	no.tz = j->tz;
-	normalize_doc(doc, &no);
-	o.entries_excluded = filter_doc(doc, j->fc);
-
 	memset(&so, 0, sizeof(so));
 	so.feed_url = j->fc->url;
 	so.feed_tags = &j->fc->tags;
@@ -252,29 +259,144 @@ process(struct poller *p, struct job *j, const struct fetch_result *r)
 		o.entries_updated = ps.updated_entries;
 		o.changed_tags = &ps.changed_tags;
 		o.changed_any = ps.changed_any;
+		o.changed_entries = &ps.changed_entries;
 	}
 	finish(p, j, r, &o, ttl);
 	store_put_stats_clear(&ps);
 	feed_doc_free(doc);
+	j->doc = NULL;
 }
 
+/* An entry's article arrived (or did not): use it when it is richer. */
 static void
-job_free(struct poller *p, struct job *j)
+article_done(struct poller *p, struct fetch_tag *t, struct fetch_result *r)
 {
-	TAILQ_REMOVE(&p->jobs, j, next);
-	p->njobs--;
-	feed_conf_free(j->fc);
-	tz_free(j->tz);
-	free(j);
+	struct job	*j = t->j;
+	struct entry	*e = t->e;
+	struct article	 a;
+	char		 err[256];
+
+	memset(&a, 0, sizeof(a));
+	if (r->error != NULL)
+		log_warnx("%s: fulltext %s: %s", j->fc->url, e->url, r->error);
+	else if (extract_article(r->body ? r->body : "", r->len,
+	    r->effective_url ? r->effective_url : e->url, r->charset, j->tz,
+	    &a, err, sizeof(err)) == -1 || a.content_html == NULL)
+		log_warnx("%s: fulltext %s: %s", j->fc->url, e->url,
+		    a.content_html == NULL ? "no article found" : err);
+	else {
+		/* The article is sanitized already; the feed's text stays
+		 * the summary. */
+		free(e->content_html);
+		e->content_html = a.content_html;
+		a.content_html = NULL;
+		if (e->thumbnail == NULL && a.thumbnail != NULL) {
+			e->thumbnail = a.thumbnail;
+			a.thumbnail = NULL;
+		}
+		j->o.fulltext_ok++;
+	}
+	article_clear(&a);
+	if (--j->pending == 0) {
+		store_doc(p, j);
+		job_free(p, j);
+	}
 }
+
+/*
+ * fulltext = yes: fetch the article of each new entry that came with a
+ * summary only, at most fulltext_per_poll a poll; the document is stored
+ * when they are all back.  Returns how many were started.
+ */
+static size_t
+fetch_articles(struct poller *p, struct job *j)
+{
+	struct fetch_req	 req;
+	struct fetch_tag	*t;
+	struct entry		*e;
+	char			 ferr[256];
+	size_t			 n = 0;
+
+	TAILQ_FOREACH(e, &j->doc->entries, next) {
+		if (n >= (size_t)p->cfg->fulltext_per_poll)
+			break;
+		if (e->url == NULL || e->content.s != NULL ||
+		    store_entry_known(p->store, e->url_hash) != 0)
+			continue;
+		t = xcalloc(1, sizeof(*t));
+		t->j = j;
+		t->e = e;
+		memset(&req, 0, sizeof(req));
+		req.url = e->url;
+		req.user_agent = j->fc->user_agent ? j->fc->user_agent :
+		    p->cfg->user_agent;
+		req.proxy = j->fc->proxy ? j->fc->proxy : p->cfg->proxy;
+		req.allow_private = j->fc->allow_private >= 0 ?
+		    j->fc->allow_private : p->cfg->allow_private_networks;
+		req.arg = t;
+		if (fetch_submit(p->fetcher, &req, ferr, sizeof(ferr)) == -1) {
+			log_warnx("%s: fulltext %s: %s", j->fc->url, e->url,
+			    ferr);
+			free(t);
+			continue;
+		}
+		j->pending++;
+		n++;
+	}
+	return n;
+}
+
+/* Returns 1 when the job waits for articles (fetch_done keeps it). */
+static int
+process(struct poller *p, struct job *j, struct fetch_result *r)
+{
+	struct parse_opts	 po;
+	struct norm_opts	 no;
+	struct feed_doc		*doc = NULL;
+	char			 err[512], msg[600];
+
+	memset(&j->o, 0, sizeof(j->o));
+	memset(&po, 0, sizeof(po));
+	po.base_url = r->effective_url ? r->effective_url : j->fc->url;
+	po.fallback_charset = r->charset;
+	po.max_size = p->cfg->max_body_size;
+	if (parse_source(j->fc, j->tz, r->body ? r->body : "", r->len, &po,
+	    &doc, err, sizeof(err)) == -1) {
+		snprintf(msg, sizeof(msg), "parse error: %s", err);
+		j->o.error = msg;
+		finish(p, j, r, &j->o, -1);
+		return 0;
+	}
+	j->doc_ttl = doc->ttl;
+	memset(&no, 0, sizeof(no));
+	no.feed_url = j->fc->url;
+	no.tz = j->tz;
+	normalize_doc(doc, &no);
+	j->o.entries_excluded = filter_doc(doc, j->fc);
+	j->doc = doc;
+	j->r = r;
+	if (j->fc->fulltext && fetch_articles(p, j) > 0)
+		return 1;
+	store_doc(p, j);
+	j->r = NULL;
+	return 0;
+}
+
 
 static void
 fetch_done(struct fetch_result *r, void *arg)
 {
 	struct poller		*p = arg;
-	struct job		*j = r->arg;
+	struct fetch_tag	*t = r->arg;
+	struct job		*j = t->j;
 	struct poll_outcome	 o;
 
+	if (t->e != NULL) {
+		article_done(p, t, r);
+		free(t);
+		fetch_result_free(r);
+		return;
+	}
 	memset(&o, 0, sizeof(o));
 	if (r->error != NULL) {
 		o.error = r->error;
@@ -282,8 +404,8 @@ fetch_done(struct fetch_result *r, void *arg)
 	} else if (r->not_modified) {
 		o.not_modified = 1;
 		finish(p, j, r, &o, -1);
-	} else
-		process(p, j, r);
+	} else if (process(p, j, r))
+		return;		/* the articles will finish it */
 	fetch_result_free(r);
 	job_free(p, j);
 }
@@ -416,7 +538,8 @@ poller_submit(struct poller *p, int64_t feed_id, int64_t now, char *err,
 	req.allow_private = j->fc->allow_private >= 0 ?
 	    j->fc->allow_private : cfg->allow_private_networks;
 	req.allow_file = cfg->allow_file_urls;
-	req.arg = j;
+	j->tag.j = j;
+	req.arg = &j->tag;
 	if (fetch_submit(p->fetcher, &req, ferr, sizeof(ferr)) == -1) {
 		struct poll_outcome	 o;
 
@@ -462,12 +585,16 @@ poll_stats_add(struct poll_stats *st, const struct poll_outcome *o)
 	for (i = 0; o->changed_tags != NULL && i < o->changed_tags->n; i++)
 		if (!strvec_contains(&st->changed_tags, o->changed_tags->v[i]))
 			strvec_push(&st->changed_tags, o->changed_tags->v[i]);
+	for (i = 0; o->changed_entries != NULL &&
+	    i < o->changed_entries->n; i++)
+		strvec_push(&st->changed_entries, o->changed_entries->v[i]);
 }
 
 void
 poll_stats_clear(struct poll_stats *st)
 {
 	strvec_clear(&st->changed_tags);
+	strvec_clear(&st->changed_entries);
 	memset(st, 0, sizeof(*st));
 }
 

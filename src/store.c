@@ -352,6 +352,18 @@ store_query_entries(struct store *s, const struct entry_query *q,
 	return view_walk(s, st, cb, arg, err, errlen);
 }
 
+int
+store_entry_known(struct store *s, const char *url_hash)
+{
+	sqlite3_stmt	*st = store_stmt(s, S_ENTRY_FIND);
+	int		 rc;
+
+	store_bind_text(st, 1, url_hash);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Count the rows of a lookup without calling anyone. */
 static int
 count_cb(const struct entry_view *v, void *arg)
@@ -432,6 +444,7 @@ void
 store_put_stats_clear(struct store_put_stats *st)
 {
 	strvec_clear(&st->changed_tags);
+	strvec_clear(&st->changed_entries);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -798,6 +811,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 			c->st.unchanged++;
 	}
 	if (changed) {
+		push_unique(&c->st.changed_entries, e->url_hash);
 		/* Every output the entry appears in must be redone. */
 		strvec_clear(&tags);
 		if (entry_tags(s, e->url_hash, &tags, err, errlen) == -1)
