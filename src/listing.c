@@ -20,6 +20,7 @@
 #include "feed.h"
 #include "htmlcharset.h"
 #include "listing.h"
+#include "url.h"
 #include "utf8.h"
 #include "xmalloc.h"
 #include "xmlsafe.h"
@@ -119,6 +120,18 @@ select_value(xmlXPathContextPtr ctx, xmlNode *node, const char *expr,
 	return s;
 }
 
+static void
+resolve(char **u, const char *base)
+{
+	char	*abs;
+
+	if (*u == NULL || base == NULL ||
+	    (abs = url_resolve(base, *u)) == NULL)
+		return;
+	free(*u);
+	*u = abs;
+}
+
 int
 listing_parse(const char *html, size_t len, const char *base_url,
     const char *charset, const struct html_rules *r, struct feed_doc **out,
@@ -182,6 +195,9 @@ listing_parse(const char *html, size_t len, const char *base_url,
 		if ((s = select_value(ctx, n, r->summary, NULL, 1)) != NULL)
 			text_set(&e->summary, s, TEXT_HTML, base_url);
 		e->media_image = select_value(ctx, n, r->image, "src", 0);
+		/* Feeds resolve their links as they parse: so do we. */
+		resolve(&e->link, base_url);
+		resolve(&e->media_image, base_url);
 		if (e->link == NULL && e->title.s == NULL) {
 			entry_free(e);	/* nothing to know it by */
 			continue;

@@ -18,6 +18,7 @@
 #include "date.h"
 #include "frontmatter.h"
 #include "log.h"
+#include "sanitize.h"
 #include "mdexport.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -64,7 +65,7 @@ export_one(const struct entry_view *v, void *arg)
 	struct fm_entry	 fe;
 	struct strvec	 cats = { NULL, 0, 0 }, tags = { NULL, 0, 0 };
 	struct buf	 out = BUF_INIT;
-	char		*name, *path;
+	char		*name, *path, *text;
 	size_t		 i;
 	int		 changed = 0, rv = -1;
 
@@ -78,7 +79,10 @@ export_one(const struct entry_view *v, void *arg)
 	memset(&fe, 0, sizeof(fe));
 	fe.title = v->title;
 	fe.date = v->published;
-	fe.summary = v->summary;
+	/* The summary is the article's opening, as a site shows it. */
+	text = v->content != NULL ? html_to_text(v->content,
+	    strlen(v->content)) : NULL;
+	fe.summary = text != NULL && *text != '\0' ? text : v->summary;
 	fe.categories = &cats;
 	fe.lang = v->lang;
 	fe.tags = &tags;
@@ -101,6 +105,7 @@ export_one(const struct entry_view *v, void *arg)
 	free(path);
 	free(name);
 out:
+	free(text);
 	buf_free(&out);
 	strvec_clear(&cats);
 	strvec_clear(&tags);

@@ -907,6 +907,8 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 	stats->changed_any |= c.st.changed_any;
 	for (i = 0; i < c.st.changed_tags.n; i++)
 		push_unique(&stats->changed_tags, c.st.changed_tags.v[i]);
+	for (i = 0; i < c.st.changed_entries.n; i++)
+		push_unique(&stats->changed_entries, c.st.changed_entries.v[i]);
 out:
 	if (rv == -1)
 		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);

@@ -202,6 +202,11 @@ write_feedd_conf() {	# CONF DIR [no feeds]
 		printf 'allow_private_networks = yes\n'
 		printf 'max_connections = 64\n'
 		printf 'max_host_connections = 16\n'
+		# feedd's timeouts also run while a transfer waits in libcurl's
+		# queue behind the connection limits and the parsing of earlier
+		# documents: with the defaults (15 s / 60 s) a third of a
+		# 1,000-feed cold poll failed here.  See README.md.
+		printf 'connect_timeout = 1h\ntimeout = 1h\n'
 		printf 'keep_days = 0\n'
 		printf 'default_interval = 1d\n'
 		printf 'log_level = warning\n'
