@@ -57,14 +57,16 @@ test_page(void)
 	t_streq(d->lang, "zh-CN", "doc lang from <html lang>");
 	t_streq(d->link, "https://news.example/list", "doc link is the page");
 	e = nth(d, 0);
-	t_streq(e ? e->link : NULL, "/a/1.html", "link: an <a>'s href");
+	t_streq(e ? e->link : NULL, "https://news.example/a/1.html",
+	    "link: an <a>'s href, resolved against the page");
 	t_streq(e ? e->title.s : NULL, "第一条 新闻", "title: text");
 	t_streq(e ? e->published_raw : NULL, "2025-02-11 15:49",
 	    "date: element text");
 	t_streq(e ? e->summary.s : NULL, "摘要 <b>一</b>",
 	    "summary: the node's markup");
 	t_ok(e && e->summary.kind == TEXT_HTML, "summary is HTML");
-	t_streq(e ? e->media_image : NULL, "/i/1.jpg", "image: an <img>'s src");
+	t_streq(e ? e->media_image : NULL, "https://news.example/i/1.jpg",
+	    "image: an <img>'s src, resolved");
 	t_streq(e ? e->lang : NULL, "zh-CN", "entry lang");
 	e = nth(d, 1);
 	t_streq(e ? e->title.s : NULL, "Second story", "title: spaces collapsed");
