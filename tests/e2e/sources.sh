@@ -169,5 +169,23 @@ ctl preview "$base/list.html" --item "//li[" >/dev/null 2>"$tmp/prev"
 [ $? -eq 2 ] && grep -q "bad XPath" "$tmp/prev"
 ok $? "preview with a bad XPath: usage error"
 
-[ "$nfail" -gt 0 ] && sed 's/^/# feedd: /' "$tmp/once1.err"
+# add-page through the daemon: polled at once, one entry.
+cp "$TESTDIR/extract/jsonld.html" "$tmp/www/articles/ld.html"
+"$FEEDD" -c "$tmp/feedd.conf" 2>"$tmp/daemon.err" &
+daemon=$!
+i=0
+while [ ! -S "$tmp/feedd.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+ctl add-page "$base/articles/ld.html" --tag saved >"$tmp/out1" 2>&1
+ok $? "add-page: $(head -1 "$tmp/out1")"
+ctl refresh --wait "$base/articles/ld.html" >/dev/null 2>&1
+[ "$(ctl show --json "$base/articles/ld.html" | jget '(j["title"], j["tags"])')" = \
+    "('$(jget 'j["title"]' <"$TESTDIR/extract/expected/jsonld.json")', ['saved'])" ]
+ok $? "the added page's article is stored, tagged"
+[ "$(ctl list --json | jget '[f["kind"] for f in j if f["url"].endswith("/ld.html")][0]')" = page ]
+ok $? "list shows its kind"
+kill -TERM "$daemon"
+wait "$daemon"
+ok $? "the daemon stops cleanly"
+
+[ "$nfail" -gt 0 ] && sed 's/^/# feedd: /' "$tmp/once1.err" "$tmp/daemon.err"
 echo "1..$n"
