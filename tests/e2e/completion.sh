@@ -117,6 +117,15 @@ set -u
 complete -p feedctl 2>/dev/null | grep -q -- '-F _feedctl'
 ok $? "it registers _feedctl for feedctl"
 
+# The commands feedctl itself lists, so the completion cannot drift.
+if [ -n "${FEEDCTL:-}" ] && [ -x "$FEEDCTL" ]; then
+	all=$("$FEEDCTL" --help | awk '/^  [a-z]/ { print $1 }')
+else
+	all="status list add remove tag enable disable refresh entries show
+search import export config check render reload add-page preview parse
+extract"
+fi
+
 # The tools the checks use, without whatever feedctl may be installed.
 for t in awk cat grep rm sort tr; do
 	p=$(command -v "$t") || exit 1
@@ -125,8 +134,6 @@ done
 cd "$tmp/files" || exit 1
 PATH=$tmp/nobin
 
-all="status list add remove tag enable disable refresh entries show search
-import export config check render reload parse"
 expect "every command after feedctl" "$all" feedctl ""
 expect "commands by prefix" "remove refresh render reload" feedctl re
 expect "global options" "-c --config --version --help" feedctl -

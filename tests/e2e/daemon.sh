@@ -286,7 +286,8 @@ ctl list --bogus >/dev/null 2>&1; r2=$?
 ok $? "usage errors exit 2"
 bad=
 for c in status list add remove tag enable disable refresh entries show \
-    search import export config check render reload parse; do
+    search import export config check render reload add-page preview parse \
+    extract; do
 	"$FEEDCTL" "$c" --help | grep -q "^usage: feedctl $c" || bad="$bad $c"
 done
 [ -z "$bad" ]
