@@ -7,6 +7,7 @@
  * The control socket's commands are in daemon_ctl.c.
  */
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -508,6 +509,22 @@ drop_privileges(const struct config *cfg)
 	return 0;
 }
 
+/*
+ * Transfers, HTTP readers and feedctl clients each hold a descriptor:
+ * take the hard limit's worth (capped) rather than the shell's 1024.
+ */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= 65536)
+		return;
+	rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit");
+}
+
 static int
 detach(const struct config *cfg)
 {
@@ -548,6 +565,7 @@ daemon_run(struct config *cfg, const struct daemon_opts *o)
 	log_setup(level > LOG_LEVEL_DEBUG ? LOG_LEVEL_DEBUG : level,
 	    cfg->log_syslog);
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
 
 	if (daemon_lock(cfg->database, err, sizeof(err)) == -1) {
 		log_error("%s", err);

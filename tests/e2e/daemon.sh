@@ -293,6 +293,43 @@ done
 [ -z "$bad" ]
 ok $? "every command has --help${bad:+ (not:$bad)}"
 
+# The control socket against bad clients: malformed and oversize
+# requests get an error, 1,000 idle clients do not stop a real one, and a
+# client that vanishes before its reply costs nothing.
+$PY - "$tmp/feedd.sock" >"$tmp/out1" 2>&1 <<'PY'
+import json, socket, sys
+path = sys.argv[1]
+def ask(data):
+    s = socket.socket(socket.AF_UNIX); s.connect(path); s.sendall(data)
+    out = b""
+    while not out.endswith(b"\n"):
+        b = s.recv(65536)
+        if not b: break
+        out += b
+    s.close()
+    return json.loads(out)
+print(ask(b"{not json\n")["error"][:12])
+print(ask(b'{"nocmd":1}\n')["error"])
+print(ask(b'{"cmd":"nosuch"}\n')["error"])
+print(ask(b"x" * (1024 * 1024 + 10))["error"])
+idle = []
+for i in range(1000):
+    c = socket.socket(socket.AF_UNIX); c.connect(path); idle.append(c)
+print(ask(b'{"cmd":"status"}\n')["running"])
+gone = socket.socket(socket.AF_UNIX); gone.connect(path)
+gone.sendall(b'{"cmd":"list"}\n'); gone.close()
+for c in idle: c.close()
+print(ask(b'{"cmd":"status"}\n')["running"])
+PY
+[ "$(cat "$tmp/out1")" = "bad request:
+bad request: expected an object with \"cmd\"
+unknown command: nosuch
+request longer than 1048576 bytes
+True
+True" ]
+ok $? "control socket: malformed, unknown and oversize requests, 1,000 idle clients, a vanished one"
+[ $? -eq 0 ] || sed 's/^/# /' "$tmp/out1"
+
 # SIGUSR1 polls everything now.
 na=$(grep -c '^/feeds/a.xml$' "$tmp/requests")
 kill -USR1 "$daemon"
