@@ -49,6 +49,13 @@ json_t	*cmd_call(const char *name, json_t *req, int readonly);
  */
 struct fetch_result;
 struct fetch_result *cmd_fetch(const struct config *, const char *url);
+/* Read FILE (or - for stdin), at most max + 1 bytes: too big shows. */
+struct buf;
+int	 cmd_read_input(const char *name, const char *path, size_t max,
+	    struct buf *);
+/* A document as `feedctl parse` prints it: JSON Lines. */
+struct feed_doc;
+int	 cmd_print_doc(const char *name, const struct feed_doc *);
 /* Print reply's error ("feedctl: NAME: error") and return EXIT_FAIL. */
 int	 cmd_fail(const char *name, json_t *reply);
 /* Print a JSON value, indented, to stdout. */

@@ -21,7 +21,9 @@
 #include "conf.h"
 #include "ctl_ops.h"
 #include "date.h"
+#include "feed.h"
 #include "fetch.h"
+#include "jsonout.h"
 #include "pipeline.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -252,4 +254,57 @@ cmd_fetch(const struct config *cfg, const char *url)
 	ev_run(EV_DEFAULT, 0);
 	fetch_free(f);
 	return out.r;
+}
+
+int
+cmd_read_input(const char *name, const char *path, size_t max, struct buf *b)
+{
+	FILE	*f;
+	size_t	 n;
+	int	 rv = 0;
+
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "feedctl: %s: %s: %s\n", name, path,
+		    strerror(errno));
+		return -1;
+	}
+	while (b->len <= max) {
+		buf_grow(b, 65536);
+		n = fread(b->data + b->len, 1, 65536, f);
+		b->len += n;
+		b->data[b->len] = '\0';
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "feedctl: %s: %s: read error\n", name, path);
+		rv = -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	return rv;
+}
+
+int
+cmd_print_doc(const char *name, const struct feed_doc *doc)
+{
+	const struct entry	*e;
+	char			*line;
+
+	line = jsonout_feed(doc);
+	puts(line);
+	free(line);
+	TAILQ_FOREACH(e, &doc->entries, next) {
+		line = jsonout_entry(e);
+		puts(line);
+		free(line);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "feedctl: %s: write error: %s\n", name,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }

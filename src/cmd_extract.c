@@ -39,38 +39,6 @@ help(void)
 	    cmd_extract.usage);
 }
 
-/* Read at most max + 1 bytes, so the caller can tell "too big". */
-static int
-read_input(const char *path, size_t max, struct buf *b)
-{
-	FILE	*f;
-	size_t	 n;
-	int	 rv = 0;
-
-	if (strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "feedctl: extract: %s: %s\n", path,
-		    strerror(errno));
-		return -1;
-	}
-	while (b->len <= max) {
-		buf_grow(b, 65536);
-		n = fread(b->data + b->len, 1, 65536, f);
-		b->len += n;
-		b->data[b->len] = '\0';
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "feedctl: extract: %s: read error\n", path);
-		rv = -1;
-	}
-	if (f != stdin)
-		fclose(f);
-	return rv;
-}
-
 static json_t *
 str_or_null(const char *s)
 {
@@ -153,7 +121,7 @@ run_extract(int argc, char **argv)
 		fprintf(stderr, "feedctl: extract: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (read_input(path, EXTRACT_MAX_SIZE, &in) == -1)
+	if (cmd_read_input("extract", path, EXTRACT_MAX_SIZE, &in) == -1)
 		goto out;
 	if (extract_article(buf_cstr(&in), in.len, base, charset, tz, &a,
 	    err, sizeof(err)) == -1) {

@@ -12,7 +12,6 @@
 #include "cmd.h"
 #include "date.h"
 #include "feed.h"
-#include "jsonout.h"
 #include "normalize.h"
 #include "parse.h"
 
@@ -60,38 +59,6 @@ parse_size(const char *s)
 	return (size_t)v;
 }
 
-/* Read at most max + 1 bytes, so the caller can tell "too big". */
-static int
-read_input(const char *path, size_t max, struct buf *b)
-{
-	FILE	*f;
-	size_t	 n;
-	int	 rv = 0;
-
-	if (strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "feedctl: parse: %s: %s\n", path,
-		    strerror(errno));
-		return -1;
-	}
-	while (b->len <= max) {
-		buf_grow(b, 65536);
-		n = fread(b->data + b->len, 1, 65536, f);
-		b->len += n;
-		b->data[b->len] = '\0';
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "feedctl: parse: %s: read error\n", path);
-		rv = -1;
-	}
-	if (f != stdin)
-		fclose(f);
-	return rv;
-}
-
 static int
 run_parse(int argc, char **argv)
 {
@@ -107,11 +74,10 @@ run_parse(int argc, char **argv)
 	struct parse_opts	 po;
 	struct norm_opts	 no;
 	struct feed_doc		*doc = NULL;
-	struct entry		*e;
 	struct tz		*tz = NULL;
 	struct buf		 in = BUF_INIT;
 	const char		*tzname = NULL, *path;
-	char			 err[512], *line;
+	char			 err[512];
 	int			 ch, rv = EXIT_FAIL;
 
 	memset(&po, 0, sizeof(po));
@@ -154,7 +120,7 @@ run_parse(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (read_input(path, po.max_size, &in) == -1)
+	if (cmd_read_input("parse", path, po.max_size, &in) == -1)
 		goto out;
 	if (parse_feed(buf_cstr(&in), in.len, &po, &doc, err,
 	    sizeof(err)) == -1) {
@@ -165,20 +131,8 @@ run_parse(int argc, char **argv)
 	no.tz = tz;
 	normalize_doc(doc, &no);
 
-	line = jsonout_feed(doc);
-	puts(line);
-	free(line);
-	TAILQ_FOREACH(e, &doc->entries, next) {
-		line = jsonout_entry(e);
-		puts(line);
-		free(line);
-	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "feedctl: parse: write error: %s\n",
-		    strerror(errno));
-		goto out;
-	}
-	rv = EXIT_OK;
+	if (cmd_print_doc("parse", doc) == 0)
+		rv = EXIT_OK;
 out:
 	feed_doc_free(doc);
 	tz_free(tz);

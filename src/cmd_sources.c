@@ -14,7 +14,6 @@
 #include "cmd.h"
 #include "conf.h"
 #include "fetch.h"
-#include "jsonout.h"
 #include "listing.h"
 #include "normalize.h"
 #include "page.h"
@@ -92,9 +91,8 @@ run_preview(int argc, char **argv)
 	struct fetch_result	*fr = NULL;
 	struct feed_doc		*doc = NULL;
 	struct norm_opts	 no;
-	struct entry		*e;
 	const char		*url;
-	char			 err[512], *line, **slot;
+	char			 err[512], **slot;
 	int			 ch, page = 0, rv = EXIT_FAIL;
 
 	memset(&rules, 0, sizeof(rules));
@@ -158,14 +156,8 @@ run_preview(int argc, char **argv)
 	memset(&no, 0, sizeof(no));
 	no.feed_url = url;
 	normalize_doc(doc, &no);
-	line = jsonout_feed(doc);
-	puts(line);
-	free(line);
-	TAILQ_FOREACH(e, &doc->entries, next) {
-		line = jsonout_entry(e);
-		puts(line);
-		free(line);
-	}
+	if (cmd_print_doc("preview", doc) == -1)
+		goto out;
 	if (doc->nentries == 0)
 		fprintf(stderr, "feedctl: preview: the item selector matched "
 		    "nothing\n");
