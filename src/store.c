@@ -30,6 +30,7 @@ struct put {
 	struct store			*s;
 	int64_t				 feed_id;
 	char				*site_host;	/* of this feed */
+	char				*self_url;	/* this feed, canonical */
 	const struct store_put_opts	*o;
 	struct store_put_stats		 st;
 	struct strvec			 seen;	/* hashes done */
@@ -710,6 +711,12 @@ may_own(const struct put *c, const struct entry *e, int64_t owner,
 	*take = 0;
 	if (owner == c->feed_id)
 		return 1;
+	/* A page source is the article itself: nobody else owns it. */
+	if (c->self_url != NULL && e->url != NULL &&
+	    strcmp(c->self_url, e->url) == 0) {
+		*take = 1;
+		return 1;
+	}
 	if (owner == 0) {
 		*take = 1;
 		return 1;
@@ -890,6 +897,7 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 	c.s = s;
 	c.feed_id = feed_id;
 	c.o = o;
+	c.self_url = o->feed_url != NULL ? url_canonical(o->feed_url) : NULL;
 	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1)
 		return -1;
 	if (put_feed_meta(&c, doc, err, errlen) == -1)
@@ -915,5 +923,6 @@ out:
 	store_put_stats_clear(&c.st);
 	strvec_clear(&c.seen);
 	free(c.site_host);
+	free(c.self_url);
 	return rv;
 }
