@@ -89,11 +89,18 @@ struct fetcher {
 	size_t			 inflight;
 	int			 busy;		/* inside fetcher_check_done */
 	int			 dying;		/* fetch_free called while busy */
-	TAILQ_HEAD(, transfer)	 transfers;
+	TAILQ_HEAD(, transfer)	 transfers;	/* handed to libcurl */
+	/*
+	 * Transfers past the global or per-host limit wait here, not in
+	 * libcurl: its timeouts would run while they wait for a slot.
+	 */
+	TAILQ_HEAD(, transfer)	 waiting;
+	size_t			 nactive;
 	LIST_HEAD(, sockwatch)	 socks;
 };
 
 static void	 transfer_free(struct transfer *);
+static void	 admit_waiting(struct fetcher *);
 static CURL	*transfer_easy_new(struct transfer *, int, char *, size_t);
 
 /* 1 (and the error recorded) when the guard refuses this address. */
@@ -737,8 +744,10 @@ transfer_hop_done(struct transfer *t, CURLcode code)
 
 	TAILQ_REMOVE(&f->transfers, t, entry);
 	f->inflight--;
+	f->nactive--;
 	t->res = NULL;
 	transfer_free(t);
+	admit_waiting(f);
 	f->done(r, f->cbarg);
 }
 
@@ -884,6 +893,7 @@ fetch_new(struct ev_loop *loop, const struct fetch_limits *lim,
 	f->done = done;
 	f->cbarg = cbarg;
 	TAILQ_INIT(&f->transfers);
+	TAILQ_INIT(&f->waiting);
 	LIST_INIT(&f->socks);
 	ev_init(&f->timer, timer_cb);
 	f->timer.data = f;
@@ -900,6 +910,63 @@ fetch_new(struct ev_loop *loop, const struct fetch_limits *lim,
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING,
 	    (long)CURLPIPE_MULTIPLEX);
 	return f;
+}
+
+/* Room for one more transfer, in all and to this origin? */
+static int
+slot_free(const struct fetcher *f, const char *origin)
+{
+	const struct transfer	*a;
+	long			 n = 0;
+
+	if (f->nactive >= (size_t)f->lim.max_connections)
+		return 0;
+	TAILQ_FOREACH(a, &f->transfers, entry)
+		if (origin != NULL && a->origin != NULL &&
+		    strcmp(a->origin, origin) == 0 &&
+		    ++n >= f->lim.max_host_connections)
+			return 0;
+	return 1;
+}
+
+/* Hand a transfer to libcurl; its time limits start now. */
+static int
+activate(struct fetcher *f, struct transfer *t, char *err, size_t errlen)
+{
+	t->started = ev_time();
+	if (transfer_start(t, 1, err, errlen) == -1)
+		return -1;
+	TAILQ_INSERT_TAIL(&f->transfers, t, entry);
+	f->nactive++;
+	return 0;
+}
+
+/*
+ * A slot came free: start the waiting transfers that now fit, oldest
+ * first.  One that cannot start is finished with its error.
+ */
+static void
+admit_waiting(struct fetcher *f)
+{
+	struct transfer		*t, *next;
+	struct fetch_result	*r;
+	char			 err[256];
+
+	for (t = TAILQ_FIRST(&f->waiting); t != NULL &&
+	    f->nactive < (size_t)f->lim.max_connections; t = next) {
+		next = TAILQ_NEXT(t, entry);
+		if (!slot_free(f, t->origin))
+			continue;
+		TAILQ_REMOVE(&f->waiting, t, entry);
+		if (activate(f, t, err, sizeof(err)) == 0)
+			continue;
+		r = t->res;
+		r->error = xstrdup(err);
+		t->res = NULL;
+		transfer_free(t);
+		f->inflight--;
+		f->done(r, f->cbarg);
+	}
 }
 
 int
@@ -947,13 +1014,16 @@ fetch_submit(struct fetcher *f, const struct fetch_req *req, char *err,
 	t->post = req->post ? xstrdup(req->post) : NULL;
 	t->allow_private = req->allow_private;
 	t->allow_file = req->allow_file;
-	t->started = ev_time();
 	t->all_permanent = 1;
-	if (transfer_start(t, 1, err, errlen) == -1) {
+	if (!slot_free(f, t->origin)) {
+		TAILQ_INSERT_TAIL(&f->waiting, t, entry);
+		f->inflight++;
+		return 0;
+	}
+	if (activate(f, t, err, errlen) == -1) {
 		transfer_free(t);
 		return -1;
 	}
-	TAILQ_INSERT_TAIL(&f->transfers, t, entry);
 	f->inflight++;
 	return 0;
 }
@@ -972,6 +1042,10 @@ fetcher_destroy(struct fetcher *f)
 
 	while ((t = TAILQ_FIRST(&f->transfers)) != NULL) {
 		TAILQ_REMOVE(&f->transfers, t, entry);
+		transfer_free(t);
+	}
+	while ((t = TAILQ_FIRST(&f->waiting)) != NULL) {
+		TAILQ_REMOVE(&f->waiting, t, entry);
 		transfer_free(t);
 	}
 	/* Cleanup may still call our socket and timer callbacks. */

@@ -39,6 +39,8 @@ ROUTES = {
              "chunked": BIG_CHUNKS},
     "/slow": {"headers": {"Content-Type": "application/rss+xml"},
               "body": RSS, "delay": 5},
+    "/second": {"headers": {"Content-Type": "application/rss+xml"},
+                "body": RSS, "delay": 1},
     "/404": {"status": 404, "body": b"no such feed\n"},
     "/500": {"status": 500, "body": b"oops\n"},
     "/redirect": {"status": 302, "headers": {"Location": "/ok"}},

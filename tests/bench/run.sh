@@ -409,10 +409,12 @@ if want e; then
 		# Copies of the stored entries, each copy k days older, with
 		# unique url_hash and the same entry_feeds/entry_tags rows.  The
 		# FTS triggers are dropped meanwhile (a trigram index of 1M
-		# articles takes long and render does not read it) and put back.
+		# articles takes long and render does not read it) and put back;
+		# a rollback journal, not the WAL, so that the copy is written once.
 		trig=$(sqlite3 "$rd/feedd.db" "SELECT sql || ';' FROM sqlite_master
 		    WHERE type = 'trigger' AND name LIKE 'entries_fts_%'")
 		sqlite3 "$rd/feedd.db" >"$run/log/e-build.out" 2>&1 <<-EOF
+		PRAGMA journal_mode = DELETE;
 		PRAGMA synchronous = OFF;
 		DROP TRIGGER IF EXISTS entries_fts_ai;
 		DROP TRIGGER IF EXISTS entries_fts_ad;
@@ -445,7 +447,7 @@ if want e; then
 		    SELECT m.new, t.tag FROM map m JOIN entry_tags t ON t.url_hash = m.orig;
 		COMMIT;
 		$trig
-		PRAGMA wal_checkpoint(TRUNCATE);
+		PRAGMA journal_mode = WAL;
 		SELECT 'entries', count(*) FROM entries WHERE purged = 0;
 		EOF
 		n=$(sqlite3 "$rd/feedd.db" 'SELECT count(*) FROM entries WHERE purged = 0')

@@ -179,6 +179,59 @@ fetcher_for_tests(struct round *rd)
 	return fetch_new(rd->loop, &lim, done_cb, rd);
 }
 
+static char *url_of(const char *);
+
+/*
+ * Transfers past the connection limit wait in the fetcher, and their
+ * timeout starts when they start: four 1-second replies through one
+ * connection with a 2-second timeout all succeed (queued inside libcurl,
+ * the last would have waited 3 s and failed).
+ */
+static void
+test_queue(struct round *rd)
+{
+	struct fetch_limits	 lim;
+	struct fetch_req	 req;
+	struct fetcher		*saved = rd->f;
+	char			 err[256];
+	int			 i, ok = 0;
+
+	memset(&lim, 0, sizeof(lim));
+	lim.max_connections = 1;
+	lim.max_host_connections = 1;
+	lim.connect_timeout = 2;
+	lim.timeout = 2;
+	lim.low_speed_limit = 1;
+	lim.low_speed_time = 10;
+	lim.max_body_size = 64 * 1024;
+	rd->f = fetch_new(rd->loop, &lim, done_cb, rd);
+	round_clear(rd);
+	rd->start = ev_time();
+	for (i = 0; i < 4; i++) {
+		memset(&req, 0, sizeof(req));
+		req.url = url_of("/second");
+		req.allow_private = 1;
+		req.arg = &rd->slots[i];
+		if (fetch_submit(rd->f, &req, err, sizeof(err)) == 0)
+			rd->want++;
+	}
+	t_ok(rd->want == 4 && fetch_inflight(rd->f) == 4,
+	    "queue: four transfers accepted, three of them waiting");
+	round_run(rd, 20.);
+	for (i = 0; i < 4; i++)
+		if (rd->slots[i].r != NULL && rd->slots[i].r->error == NULL &&
+		    rd->slots[i].r->status == 200)
+			ok++;
+	t_ok(ok == 4, "queue: all four succeed; the timeout counts from "
+	    "each one's start");
+	for (i = 0; i < 4; i++)
+		if (rd->slots[i].r != NULL && rd->slots[i].r->error != NULL)
+			printf("# slot %d: %s\n", i, rd->slots[i].r->error);
+	fetch_free(rd->f);
+	round_clear(rd);
+	rd->f = saved;
+}
+
 static char *
 url_of(const char *path)
 {
@@ -480,6 +533,7 @@ main(void)
 	rd.f = fetcher_for_tests(&rd);
 
 	test_refusals(&rd);
+	test_queue(&rd);
 
 	/* Round 1: everything at once; 4 connections per host, so some wait. */
 	rd.start = ev_time();
