@@ -1,8 +1,9 @@
 /*
  * fetch.c - HTTP(S) transfers with libcurl's multi_socket interface on a
- * libev loop.  One multi handle per fetcher; libcurl does the queueing for
- * the global and per-host limits.  The safety policy (protocols, private
- * addresses, redirects, size and time limits) lives in transfer_easy_new().
+ * libev loop.  One multi handle per fetcher; transfers past the global
+ * and per-host limits wait in our own queue.  The safety policy
+ * (protocols, private addresses, redirects, size and time limits) lives
+ * in transfer_easy_new(); reading replies is fetch_reply.c's.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -10,7 +11,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "fetch.h"
+#include "fetch_int.h"
 #include "netguard.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -31,73 +32,6 @@
 	"application/rdf+xml;q=0.9, application/feed+json, " \
 	"application/json;q=0.8, application/xml;q=0.7, text/xml;q=0.7, " \
 	"text/html;q=0.5, */*;q=0.1"
-#define HEADER_MAX	1024		/* longer captured values are dropped */
-#define RETRY_AFTER_MAX	(365L * 86400)
-
-struct fetcher;
-
-/* One ev_io per socket libcurl asks us to watch. */
-struct sockwatch {
-	struct ev_io		 io;
-	curl_socket_t		 fd;
-	struct fetcher		*f;
-	LIST_ENTRY(sockwatch)	 entry;
-};
-
-struct transfer {
-	TAILQ_ENTRY(transfer)	 entry;
-	struct fetcher		*f;
-	CURL			*easy;
-	struct curl_slist	*headers;
-	struct fetch_result	*res;
-
-	/* Copies of the request. */
-	char			*url;		/* of the current hop */
-	char			*origin;	/* scheme://host:port of hop 0 */
-	char			*etag;
-	char			*last_modified;
-	char			*user_agent;
-	char			*username;
-	char			*password;
-	char			*proxy;
-	char			*post;		/* form body of a POST, or NULL */
-	int			 allow_private;
-	int			 allow_file;
-
-	double			 started;	/* ev_time() at submit */
-	long			 redirects;
-	int			 all_permanent;
-
-	/* Per hop. */
-	struct buf		 body;
-	size_t			 discarded;	/* body bytes of non-2xx replies */
-	int			 stop_quietly;	/* we aborted a non-2xx body */
-	long			 hop_status;	/* from the status line */
-	char			*reason;
-	char			*abort_msg;	/* why a callback aborted */
-	char			*refused_msg;	/* a connect the guard refused */
-	char			 errbuf[CURL_ERROR_SIZE];
-};
-
-struct fetcher {
-	struct ev_loop		*loop;
-	CURLM			*multi;
-	struct ev_timer		 timer;
-	struct fetch_limits	 lim;
-	fetch_done_cb		 done;
-	void			*cbarg;
-	size_t			 inflight;
-	int			 busy;		/* inside fetcher_check_done */
-	int			 dying;		/* fetch_free called while busy */
-	TAILQ_HEAD(, transfer)	 transfers;	/* handed to libcurl */
-	/*
-	 * Transfers past the global or per-host limit wait here, not in
-	 * libcurl: its timeouts would run while they wait for a slot.
-	 */
-	TAILQ_HEAD(, transfer)	 waiting;
-	size_t			 nactive;
-	LIST_HEAD(, sockwatch)	 socks;
-};
 
 static void	 transfer_free(struct transfer *);
 static void	 admit_waiting(struct fetcher *);
@@ -185,186 +119,6 @@ prereq_cb(void *arg, char *primary_ip, char *local_ip, int primary_port,
  * Body.  libcurl hands us decoded bytes, so the cap counts decompressed
  * data.  Bodies of non-2xx replies are not kept, only counted.
  */
-static size_t
-write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
-{
-	struct transfer	*t = arg;
-	size_t		 n = size * nmemb, max = t->f->lim.max_body_size;
-
-	if (t->hop_status != 0 && (t->hop_status < 200 ||
-	    t->hop_status > 299)) {
-		if (n > max - t->discarded) {
-			t->stop_quietly = 1;
-			return 0;
-		}
-		t->discarded += n;
-		return n;
-	}
-	if (n > max - t->body.len) {
-		if (t->abort_msg == NULL)
-			xasprintf(&t->abort_msg, "body larger than %zu bytes",
-			    max);
-		return 0;
-	}
-	buf_add(&t->body, ptr, n);
-	return n;
-}
-
-static char *
-trim(char *s, char *end)
-{
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	*end = '\0';
-	return s;
-}
-
-static void
-set_header(char **dst, const char *v)
-{
-	free(*dst);
-	*dst = strlen(v) < HEADER_MAX ? xstrdup(v) : NULL;
-}
-
-static void
-response_reset(struct transfer *t)
-{
-	struct fetch_result	*r = t->res;
-
-	free(r->etag);
-	free(r->last_modified);
-	free(r->content_type);
-	free(r->charset);
-	free(r->cache_control);
-	free(t->reason);
-	r->etag = r->last_modified = r->content_type = r->charset = NULL;
-	r->cache_control = NULL;
-	t->reason = NULL;
-	r->retry_after = -1;
-	t->hop_status = 0;
-	buf_reset(&t->body);
-	t->discarded = 0;
-}
-
-/* "HTTP/1.1 404 Not Found": keep the code and a printable reason. */
-static void
-parse_status_line(struct transfer *t, char *line)
-{
-	char	*p, *q;
-	long	 code = 0;
-
-	p = strchr(line, ' ');
-	if (p == NULL)
-		return;
-	p++;
-	while (isdigit((unsigned char)*p) && code < 1000)
-		code = code * 10 + (*p++ - '0');
-	t->hop_status = code;
-	while (*p == ' ')
-		p++;
-	for (q = p; *q != '\0' && q - p < 64; q++)
-		if (!isprint((unsigned char)*q))
-			break;
-	if (q > p)
-		t->reason = xstrndup(p, (size_t)(q - p));
-}
-
-/* Media type lowercased without parameters; charset from its parameter. */
-static void
-parse_content_type(struct fetch_result *r, char *v)
-{
-	char	*p, *name, *val, *e;
-
-	p = strchr(v, ';');
-	if (p != NULL)
-		*p++ = '\0';
-	v = trim(v, v + strlen(v));
-	for (e = v; *e != '\0'; e++)
-		*e = (char)tolower((unsigned char)*e);
-	set_header(&r->content_type, v);
-	while (p != NULL) {
-		name = p;
-		p = strchr(p, ';');
-		if (p != NULL)
-			*p++ = '\0';
-		if ((val = strchr(name, '=')) == NULL)
-			continue;
-		*val++ = '\0';
-		name = trim(name, name + strlen(name));
-		if (strcasecmp(name, "charset") != 0)
-			continue;
-		val = trim(val, val + strlen(val));
-		if (*val == '"') {
-			val++;
-			if ((e = strchr(val, '"')) != NULL)
-				*e = '\0';
-		}
-		if (*val != '\0')
-			set_header(&r->charset, val);
-	}
-}
-
-static long
-parse_retry_after(const char *v)
-{
-	const char	*p;
-	long		 n = 0;
-	time_t		 when, now;
-
-	for (p = v; isdigit((unsigned char)*p); p++)
-		if ((n = n * 10 + (*p - '0')) > RETRY_AFTER_MAX)
-			n = RETRY_AFTER_MAX;
-	if (p > v && *p == '\0')
-		return n;
-	if ((when = curl_getdate(v, NULL)) == -1)
-		return -1;
-	now = time(NULL);
-	if (when <= now)
-		return 0;
-	return when - now > RETRY_AFTER_MAX ? RETRY_AFTER_MAX :
-	    (long)(when - now);
-}
-
-/* Called once per header line; a status line starts a new response. */
-static size_t
-header_cb(char *ptr, size_t size, size_t nmemb, void *arg)
-{
-	struct transfer		*t = arg;
-	struct fetch_result	*r = t->res;
-	size_t			 n = size * nmemb;
-	char			*line, *colon, *name, *val;
-
-	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
-		response_reset(t);
-		line = xstrndup(ptr, n);
-		parse_status_line(t, trim(line, line + n));
-		free(line);
-		return n;
-	}
-	if ((colon = memchr(ptr, ':', n)) == NULL)
-		return n;
-	line = xstrndup(ptr, n);
-	colon = line + (colon - ptr);
-	*colon = '\0';
-	name = trim(line, colon);
-	val = trim(colon + 1, line + n);
-	if (strcasecmp(name, "ETag") == 0)
-		set_header(&r->etag, val);
-	else if (strcasecmp(name, "Last-Modified") == 0)
-		set_header(&r->last_modified, val);
-	else if (strcasecmp(name, "Content-Type") == 0)
-		parse_content_type(r, val);
-	else if (strcasecmp(name, "Retry-After") == 0)
-		r->retry_after = parse_retry_after(val);
-	else if (strcasecmp(name, "Cache-Control") == 0)
-		set_header(&r->cache_control, val);
-	free(line);
-	return n;
-}
-
 static char *
 url_part(const char *url, CURLUPart what)
 {
@@ -508,9 +262,9 @@ transfer_easy_new(struct transfer *t, int first_hop, char *err,
 		SETOPT(CURLOPT_POSTFIELDS, t->post);
 		SETOPT(CURLOPT_POSTFIELDSIZE, (long)strlen(t->post));
 	}
-	SETOPT(CURLOPT_WRITEFUNCTION, write_cb);
+	SETOPT(CURLOPT_WRITEFUNCTION, fetch_write_cb);
 	SETOPT(CURLOPT_WRITEDATA, t);
-	SETOPT(CURLOPT_HEADERFUNCTION, header_cb);
+	SETOPT(CURLOPT_HEADERFUNCTION, fetch_header_cb);
 	SETOPT(CURLOPT_HEADERDATA, t);
 	return e;
 fail:
