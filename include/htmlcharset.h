@@ -20,4 +20,9 @@
 char	*htmlcharset_decode(const char *s, size_t len, const char *transport,
 	    const char *fallback);
 
+/* Scanning raw markup in [p, e): p starts with s, ASCII case-blind. */
+int	 html_starts_ci(const char *p, const char *e, const char *s);
+/* Just past the first s at or after p, or e when there is none. */
+const char *html_skip_past(const char *p, const char *e, const char *s);
+
 #endif

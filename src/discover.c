@@ -33,24 +33,6 @@ static const char *const feed_types[] = {
 
 static const char *const http_schemes[] = { "http", "https", NULL };
 
-static int
-starts_ci(const char *p, const char *e, const char *s)
-{
-	size_t	 n = strlen(s);
-
-	return (size_t)(e - p) >= n && strncasecmp(p, s, n) == 0;
-}
-
-static const char *
-skip_past(const char *p, const char *e, const char *s)
-{
-	const char	*q;
-
-	if ((q = memmem(p, e - p, s, strlen(s))) == NULL)
-		return e;
-	return q + strlen(s);
-}
-
 static htmlDocPtr
 parse_page(const char *utf8)
 {
@@ -354,18 +336,18 @@ discover_is_feed(const char *body, size_t len)
 	if (e - p > SNIFF_MAX)
 		e = p + SNIFF_MAX;
 	while (p < e && *p == '<') {
-		if (starts_ci(p, e, "<?"))
-			p = skip_past(p + 2, e, "?>");
-		else if (starts_ci(p, e, "<!--"))
-			p = skip_past(p + 4, e, "-->");
-		else if (starts_ci(p, e, "<!doctype")) {
+		if (html_starts_ci(p, e, "<?"))
+			p = html_skip_past(p + 2, e, "?>");
+		else if (html_starts_ci(p, e, "<!--"))
+			p = html_skip_past(p + 4, e, "-->");
+		else if (html_starts_ci(p, e, "<!doctype")) {
 			/* No feed format has a DOCTYPE of html. */
 			p += 9;
 			while (p < e && is_space((unsigned char)*p))
 				p++;
-			if (starts_ci(p, e, "html"))
+			if (html_starts_ci(p, e, "html"))
 				goto done;
-			p = skip_past(p, e, ">");
+			p = html_skip_past(p, e, ">");
 		} else {
 			yes = root_is_feed(p + 1, e);
 			goto done;

@@ -297,6 +297,21 @@ ex_same_text(const char *t, const char *u)
 	return same;
 }
 
+char *
+ex_collapse(const char *s)
+{
+	char	*c;
+
+	if (s == NULL)
+		return NULL;
+	c = utf8_collapse_space(s);
+	if (*c == '\0') {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* The base URL in effect: the first <base href>, else base_url. */
 static char *
 page_base(htmlDocPtr doc, const char *base_url)

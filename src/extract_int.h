@@ -87,4 +87,7 @@ int64_t	 ex_meta_date(const struct ex_meta *, const struct tz *);
 char	*ex_find_date(const char *s);
 void	 ex_meta_free(struct ex_meta *);
 
+/* s with white space collapsed, owned; NULL when nothing is left. */
+char	*ex_collapse(const char *s);
+
 #endif

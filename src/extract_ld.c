@@ -27,21 +27,6 @@ static const char *const state_keys[] = {
 	"\"pubDate\"", "\"ptime\"", "\"publish_date\"", NULL
 };
 
-static char *
-dup_or_null(const char *s)
-{
-	char	*c;
-
-	if (s == NULL)
-		return NULL;
-	c = utf8_collapse_space(s);
-	if (*c == '\0') {
-		free(c);
-		return NULL;
-	}
-	return c;
-}
-
 /*
  * Raw control characters inside JSON strings are common in the
  * articleBody of hand-made JSON-LD and make jansson refuse the lot:
@@ -142,13 +127,13 @@ ld_take(json_t *o, struct ex_ld *ld)
 	json_t		*v;
 
 	if (ld->title == NULL)
-		ld->title = dup_or_null((s = jstr(o, "headline")) != NULL ? s :
+		ld->title = ex_collapse((s = jstr(o, "headline")) != NULL ? s :
 		    jstr(o, "name"));
 	if (ld->date == NULL)
-		ld->date = dup_or_null((s = jstr(o, "datePublished")) != NULL ?
+		ld->date = ex_collapse((s = jstr(o, "datePublished")) != NULL ?
 		    s : jstr(o, "dateCreated"));
 	if (ld->lang == NULL)
-		ld->lang = dup_or_null(jstr(o, "inLanguage"));
+		ld->lang = ex_collapse(jstr(o, "inLanguage"));
 	if (ld->body == NULL && ((s = jstr(o, "articleBody")) != NULL ||
 	    (s = jstr(o, "text")) != NULL) && !utf8_is_blank(s))
 		ld->body = xstrdup(s);

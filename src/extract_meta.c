@@ -100,21 +100,6 @@ metas_free(struct metas *m)
 	m->n = 0;
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	char	*c;
-
-	if (s == NULL)
-		return NULL;
-	c = utf8_collapse_space(s);
-	if (*c == '\0') {
-		free(c);
-		return NULL;
-	}
-	return c;
-}
-
 static int
 is_sep_at(const char *p, const char **after)
 {
@@ -222,7 +207,7 @@ pick_title(xmlNode *top, const struct metas *m, const struct ex_ld *ld,
 	free(doc_title);
 	*h1out = first_h1;
 	if (title != NULL) {
-		r = dup_or_null(title);
+		r = ex_collapse(title);
 		free(title);
 	}
 	return r;
@@ -345,7 +330,7 @@ clean_byline(char *s)
 	for (i = 0; prefixes[i] != NULL; i++) {
 		n = strlen(prefixes[i]);
 		if (strncmp(s, prefixes[i], n) == 0) {
-			r = dup_or_null(s + n);
+			r = ex_collapse(s + n);
 			free(s);
 			s = r;
 			break;
@@ -362,7 +347,7 @@ clean_byline(char *s)
 		else
 			break;
 		s[n] = '\0';
-		r = dup_or_null(s);
+		r = ex_collapse(s);
 		free(s);
 		s = r;
 	}
@@ -412,7 +397,7 @@ pick_byline(xmlNode *top, const struct metas *m, const struct ex_ld *ld,
 	    (s = meta_get(m, "byl")) != NULL ||
 	    ((s = meta_get(m, "article:author")) != NULL &&
 	    strstr(s, "://") == NULL))
-		return clean_byline(dup_or_null(s));
+		return clean_byline(ex_collapse(s));
 	for (n = top; n != NULL; n = ex_next(n, top)) {
 		if (ex_is_any(n, (const char *const[]){ "script", "style",
 		    "head", NULL })) {
@@ -423,7 +408,7 @@ pick_byline(xmlNode *top, const struct metas *m, const struct ex_ld *ld,
 		if (!is_byline_node(n))
 			continue;
 		t = ex_text(n);
-		b = clean_byline(dup_or_null(t));
+		b = clean_byline(ex_collapse(t));
 		free(t);
 		if (b != NULL)
 			return b;

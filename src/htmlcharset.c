@@ -20,16 +20,16 @@
  */
 #define PRESCAN_MAX	8192
 
-static int
-starts_ci(const char *p, const char *e, const char *s)
+int
+html_starts_ci(const char *p, const char *e, const char *s)
 {
 	size_t	 n = strlen(s);
 
 	return (size_t)(e - p) >= n && strncasecmp(p, s, n) == 0;
 }
 
-static const char *
-skip_past(const char *p, const char *e, const char *s)
+const char *
+html_skip_past(const char *p, const char *e, const char *s)
 {
 	const char	*q;
 
@@ -100,7 +100,7 @@ content_charset(const char *s, size_t n, const char **label, size_t *len)
 	const char	*p = s, *e = s + n, *v;
 
 	for (; p < e; p++) {
-		if (!starts_ci(p, e, "charset"))
+		if (!html_starts_ci(p, e, "charset"))
 			continue;
 		p += 7;
 		while (p < e && is_space((unsigned char)*p))
@@ -167,9 +167,9 @@ prescan(const char *s, size_t len, char out[CHARSET_NAMEMAX])
 
 	e = s + (len < PRESCAN_MAX ? len : PRESCAN_MAX);
 	while (p < e && (p = memchr(p, '<', e - p)) != NULL) {
-		if (starts_ci(p, e, "<!--"))
-			p = skip_past(p + 4, e, "-->");
-		else if (starts_ci(p, e, "<meta") && p + 5 < e &&
+		if (html_starts_ci(p, e, "<!--"))
+			p = html_skip_past(p + 4, e, "-->");
+		else if (html_starts_ci(p, e, "<meta") && p + 5 < e &&
 		    (is_space((unsigned char)p[5]) || p[5] == '/')) {
 			p += 5;
 			if (meta_charset(&p, e, out))
@@ -184,7 +184,7 @@ prescan(const char *s, size_t len, char out[CHARSET_NAMEMAX])
 				;
 		} else if (p + 1 < e && (p[1] == '!' || p[1] == '/' ||
 		    p[1] == '?'))
-			p = skip_past(p + 1, e, ">");
+			p = html_skip_past(p + 1, e, ">");
 		else
 			p++;
 	}
