@@ -18,4 +18,18 @@ void	xmlsafe_quiet_structured(void *ctx, xmlErrorPtr);
 /* The parser context's own error and warning handlers, quiet. */
 void	xmlsafe_quiet_ctxt(xmlParserCtxtPtr);
 
+/* libxml2's process-wide error handlers, saved to be put back. */
+struct xmlsafe_handlers {
+	xmlGenericErrorFunc	 gen;
+	void			*genctx;
+	xmlStructuredErrorFunc	 str;
+	void			*strctx;
+};
+
+/* Save the handlers in *saved and install quiet ones (str: NULL = quiet). */
+void	xmlsafe_quiet_begin(struct xmlsafe_handlers *saved,
+	    xmlStructuredErrorFunc str);
+/* Put the saved handlers back. */
+void	xmlsafe_quiet_end(const struct xmlsafe_handlers *saved);
+
 #endif

@@ -212,9 +212,7 @@ discover_feeds(const char *html, size_t len, const char *base_url,
     size_t errlen)
 {
 	struct discovered	 d;
-	xmlGenericErrorFunc	 old_gen;
-	xmlStructuredErrorFunc	 old_str;
-	void			*old_genctx, *old_strctx;
+	struct xmlsafe_handlers	 saved;
 	htmlDocPtr		 doc;
 	xmlNode			*top, *n;
 	char			*page, *base;
@@ -233,15 +231,9 @@ discover_feeds(const char *html, size_t len, const char *base_url,
 	}
 
 	xmlsafe_setup();
-	old_gen = xmlGenericError;
-	old_genctx = xmlGenericErrorContext;
-	old_str = xmlStructuredError;
-	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
-	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
+	xmlsafe_quiet_begin(&saved, NULL);
 	doc = parse_page(page);
-	xmlSetGenericErrorFunc(old_genctx, old_gen);
-	xmlSetStructuredErrorFunc(old_strctx, old_str);
+	xmlsafe_quiet_end(&saved);
 	free(page);
 	if (doc == NULL) {
 		snprintf(err, errlen, "cannot parse the page as HTML");

@@ -334,21 +334,14 @@ page_base(htmlDocPtr doc, const char *base_url)
 static htmlDocPtr
 parse_html(const char *utf8, size_t len)
 {
-	xmlGenericErrorFunc	 old_gen;
-	xmlStructuredErrorFunc	 old_str;
-	void			*old_genctx, *old_strctx;
+	struct xmlsafe_handlers	 saved;
 	htmlParserCtxtPtr	 ctxt;
 	htmlDocPtr		 doc;
 
 	if (len > INT_MAX)
 		return NULL;
 	xmlsafe_setup();
-	old_gen = xmlGenericError;
-	old_genctx = xmlGenericErrorContext;
-	old_str = xmlStructuredError;
-	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
-	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
+	xmlsafe_quiet_begin(&saved, NULL);
 	doc = NULL;
 	if ((ctxt = htmlNewParserCtxt()) != NULL) {
 		xmlsafe_quiet_ctxt(ctxt);
@@ -357,8 +350,7 @@ parse_html(const char *utf8, size_t len)
 		    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 		htmlFreeParserCtxt(ctxt);
 	}
-	xmlSetGenericErrorFunc(old_genctx, old_gen);
-	xmlSetStructuredErrorFunc(old_strctx, old_str);
+	xmlsafe_quiet_end(&saved);
 	return doc;
 }
 

@@ -30,14 +30,13 @@
 int
 listing_xpath_check(const char *expr, char *err, size_t errlen)
 {
+	struct xmlsafe_handlers	 saved;
 	xmlXPathCompExprPtr	 c;
 
 	xmlsafe_setup();
-	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
-	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
+	xmlsafe_quiet_begin(&saved, NULL);
 	c = xmlXPathCompile(BAD_CAST expr);
-	xmlSetGenericErrorFunc(NULL, NULL);
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlsafe_quiet_end(&saved);
 	if (c == NULL) {
 		snprintf(err, errlen, "not a valid XPath expression");
 		return -1;
@@ -137,6 +136,7 @@ listing_parse(const char *html, size_t len, const char *base_url,
     const char *charset, const struct html_rules *r, struct feed_doc **out,
     char *err, size_t errlen)
 {
+	struct xmlsafe_handlers	 saved;
 	htmlDocPtr		 doc = NULL;
 	xmlXPathContextPtr	 ctx = NULL;
 	xmlXPathObjectPtr	 items = NULL;
@@ -153,8 +153,7 @@ listing_parse(const char *html, size_t len, const char *base_url,
 		return -1;
 	}
 	xmlsafe_setup();
-	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
-	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
+	xmlsafe_quiet_begin(&saved, NULL);
 	doc = htmlReadMemory(utf8, (int)strlen(utf8), base_url, "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	    HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
@@ -212,7 +211,6 @@ done:
 	xmlXPathFreeObject(items);
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
-	xmlSetGenericErrorFunc(NULL, NULL);
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlsafe_quiet_end(&saved);
 	return rv;
 }

@@ -324,9 +324,7 @@ opml_read(const char *buf, size_t len, struct opml_list *out, char *err,
     size_t errlen)
 {
 	struct opml_state	 st;
-	xmlGenericErrorFunc	 old_gen;
-	xmlStructuredErrorFunc	 old_str;
-	void			*old_genctx, *old_strctx;
+	struct xmlsafe_handlers	 saved;
 	xmlDocPtr		 doc = NULL;
 	xmlNode			*root, *n;
 	size_t			 i;
@@ -356,12 +354,7 @@ opml_read(const char *buf, size_t len, struct opml_list *out, char *err,
 	}
 
 	xmlsafe_setup();
-	old_gen = xmlGenericError;
-	old_genctx = xmlGenericErrorContext;
-	old_str = xmlStructuredError;
-	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
-	xmlSetStructuredErrorFunc(NULL, xmlsafe_quiet_structured);
+	xmlsafe_quiet_begin(&saved, NULL);
 
 	if ((doc = read_doc(buf, len, err, errlen)) == NULL)
 		goto done;
@@ -383,8 +376,7 @@ opml_read(const char *buf, size_t len, struct opml_list *out, char *err,
 done:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
-	xmlSetGenericErrorFunc(old_genctx, old_gen);
-	xmlSetStructuredErrorFunc(old_strctx, old_str);
+	xmlsafe_quiet_end(&saved);
 	free(st.map.slot);
 	if (rv == -1)
 		opml_list_free(out);

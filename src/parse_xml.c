@@ -467,9 +467,7 @@ parse_xml(const char *data, size_t len, const char *base_url,
 {
 	struct xstate		*st;
 	xmlParserCtxtPtr	 ctxt = NULL;
-	xmlGenericErrorFunc	 old_gen;
-	xmlStructuredErrorFunc	 old_str;
-	void			*old_genctx, *old_strctx;
+	struct xmlsafe_handlers	 saved;
 	struct person		*p;
 	int			 rv = -1;
 
@@ -488,12 +486,7 @@ parse_xml(const char *data, size_t len, const char *base_url,
 	xr_rules_index(st);
 
 	/* Anything libxml2 reports outside the context stays quiet too. */
-	old_gen = xmlGenericError;
-	old_genctx = xmlGenericErrorContext;
-	old_str = xmlStructuredError;
-	old_strctx = xmlStructuredErrorContext;
-	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
-	xmlSetStructuredErrorFunc(NULL, sax_serror);
+	xmlsafe_quiet_begin(&saved, sax_serror);
 
 	if (len > 0 && (ctxt = parser_new(data, len, st)) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -529,8 +522,7 @@ done:
 		ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(ctxt);
 	}
-	xmlSetGenericErrorFunc(old_genctx, old_gen);
-	xmlSetStructuredErrorFunc(old_strctx, old_str);
+	xmlsafe_quiet_end(&saved);
 	state_free(st);
 	feed_doc_free(st->doc);
 	free(st);

@@ -6,6 +6,7 @@
  */
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/globals.h>
 
 #include "xmlsafe.h"
 
@@ -48,4 +49,24 @@ xmlsafe_quiet_ctxt(xmlParserCtxtPtr ctxt)
 	ctxt->sax->serror = xmlsafe_quiet_structured;
 	ctxt->vctxt.error = xmlsafe_quiet;
 	ctxt->vctxt.warning = xmlsafe_quiet;
+}
+
+void
+xmlsafe_quiet_begin(struct xmlsafe_handlers *saved,
+    xmlStructuredErrorFunc str)
+{
+	saved->gen = xmlGenericError;
+	saved->genctx = xmlGenericErrorContext;
+	saved->str = xmlStructuredError;
+	saved->strctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, xmlsafe_quiet);
+	xmlSetStructuredErrorFunc(NULL, str != NULL ? str :
+	    xmlsafe_quiet_structured);
+}
+
+void
+xmlsafe_quiet_end(const struct xmlsafe_handlers *saved)
+{
+	xmlSetGenericErrorFunc(saved->genctx, saved->gen);
+	xmlSetStructuredErrorFunc(saved->strctx, saved->str);
 }
