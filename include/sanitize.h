@@ -23,6 +23,12 @@ char	*sanitize_html(const char *html, size_t len, const char *base,
  * block elements separated by spaces, white space collapsed.  Owned.
  */
 char	*html_to_text(const char *html, size_t len);
+/*
+ * Both of the above from one parse: returns sanitize_html's result and,
+ * when text is not NULL, stores html_to_text's there.
+ */
+char	*sanitize_html_text(const char *html, size_t len, const char *base,
+	    char **first_img, char **text);
 /* Escape text for HTML (& < > "), owned. */
 char	*html_escape(const char *text);
 

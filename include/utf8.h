@@ -27,6 +27,11 @@ int	 utf8_xml_char(uint32_t cp);
  * are dropped.
  */
 char	*utf8_clean(const char *s, size_t n);
+/* utf8_clean appending to b. */
+struct buf;
+void	 utf8_clean_add(struct buf *b, const char *s, size_t n);
+/* Length of the longest prefix utf8_clean would leave as it is. */
+size_t	 utf8_xml_clean_len(const char *s, size_t n);
 size_t	 utf8_count(const char *s);	/* characters, not bytes */
 /*
  * Copy of s with runs of white space (ASCII and Unicode spaces, including

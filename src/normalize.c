@@ -115,20 +115,39 @@ plain_to_html(const char *s)
 }
 
 /* Sanitized HTML of a text construct, or NULL when there is none. */
+/*
+ * Sanitized HTML of a text construct; NULL if blank.  When plain is not
+ * NULL it also receives text_plain(t), from the same parse when t is HTML.
+ */
 static char *
-text_html(const struct text *t, const char *base, char **first_img)
+text_html(const struct text *t, const char *base, char **first_img,
+    char **plain)
 {
-	char	*html;
+	char	*html, *text = NULL;
 
 	*first_img = NULL;
-	if (t->s == NULL || utf8_is_blank(t->s))
+	if (plain != NULL)
+		*plain = NULL;
+	if (t->s == NULL || utf8_is_blank(t->s)) {
+		if (plain != NULL)
+			*plain = text_plain(t);
 		return NULL;
+	}
 	if (t->kind == TEXT_PLAIN ||
 	    (t->kind == TEXT_GUESS && !looks_like_html(t->s))) {
 		html = plain_to_html(t->s);
+		if (plain != NULL)
+			*plain = text_plain(t);
+	} else if (plain != NULL && text_is_html(t)) {
+		html = sanitize_html_text(t->s, strlen(t->s),
+		    t->base != NULL ? t->base : base, first_img, &text);
+		*plain = collapse_or_null(text);
+		free(text);
 	} else {
 		html = sanitize_html(t->s, strlen(t->s),
 		    t->base != NULL ? t->base : base, first_img);
+		if (plain != NULL)
+			*plain = text_plain(t);
 	}
 	if (utf8_is_blank(html) && *first_img == NULL) {
 		free(html);
@@ -162,20 +181,28 @@ static void
 normalize_text(struct entry *e, const struct norm_opts *o)
 {
 	const struct text	*body;
-	char			*first_img = NULL, *plain;
+	char			*first_img = NULL, *plain = NULL;
+	int			 from_body;
 
-	/* The richest body: full content, else an HTML description. */
+	/*
+	 * The richest body: full content, else an HTML description.  The
+	 * plain summary comes from the description, else from the content;
+	 * when both come from the same text, it is parsed once.
+	 */
 	body = e->content.s != NULL ? &e->content : &e->summary;
-	e->content_html = text_html(body, o->feed_url, &first_img);
+	from_body = e->summary.s == NULL || body == &e->summary;
+	e->content_html = text_html(body, o->feed_url, &first_img,
+	    from_body ? &plain : NULL);
 	if (e->content_html == NULL && body == &e->content) {
 		free(first_img);
 		e->content_html = text_html(&e->summary, o->feed_url,
-		    &first_img);
+		    &first_img, NULL);
 	}
-
-	plain = text_plain(&e->summary);
-	if (plain == NULL && e->content.s != NULL)
-		plain = text_plain(&e->content);
+	if (!from_body) {
+		plain = text_plain(&e->summary);
+		if (plain == NULL && e->content.s != NULL)
+			plain = text_plain(&e->content);
+	}
 	if (plain != NULL) {
 		e->summary_text = utf8_truncate(plain, SUMMARY_MAX_CHARS);
 	}

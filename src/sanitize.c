@@ -39,9 +39,9 @@ struct element {
 };
 
 /*
- * Anything not listed is unwrapped.  audio and video are unwrapped too, so
- * their fallback content survives and their sources do not.  libxml2 2.9
- * does not know that embed, keygen, source, track and wbr are void and
+ * Sorted by name: element_find searches it.  Anything not listed is
+ * unwrapped.  audio and video are unwrapped too, so their fallback
+ * content survives and their sources do not.  libxml2 2.9 does not know that embed, keygen, source, track and wbr are void and
  * makes the markup after them their children: so those are unwrapped (or
  * kept and then walked), never dropped with their "content".
  */
@@ -162,8 +162,6 @@ static const char *const textblock[] = {
 	"ul", NULL
 };
 
-static const char *const http_schemes[] = { "http", "https", NULL };
-
 struct san {
 	struct buf	 out;
 	const char	*base;
@@ -179,15 +177,18 @@ in_list(const char *const *list, const char *s)
 	return 0;
 }
 
+static int
+element_cmp(const void *key, const void *elem)
+{
+	return strcasecmp(key, ((const struct element *)elem)->name);
+}
+
+/* elements[] is sorted by name: every element of every entry looks here. */
 static const struct element *
 element_find(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < NELEMENTS; i++)
-		if (strcasecmp(elements[i].name, name) == 0)
-			return &elements[i];
-	return NULL;
+	return bsearch(name, elements, NELEMENTS, sizeof(elements[0]),
+	    element_cmp);
 }
 
 static const struct attrrule *
@@ -203,29 +204,52 @@ attr_rule(const char *elem, const char *attr)
 	return NULL;
 }
 
+/*
+ * Append s escaped for text (quote = 0) or a double-quoted attribute.
+ * The parser hands us valid UTF-8 of XML characters (its input was
+ * cleaned and it refuses character references XML forbids); C0 controls
+ * are dropped here all the same, so the output never needs a second pass.
+ */
 static void
 escape_into(struct buf *b, const char *s, int quote)
 {
-	const char	*p;
+	const unsigned char	*p = (const unsigned char *)s, *run = p;
+	const char		*rep;
 
-	for (p = s; *p != '\0'; p++) {
+	for (;; p++) {
+		if (*p > '>')
+			continue;
 		switch (*p) {
 		case '&':
-		case '<':
-		case '>':
-		case '"':
-			if (*p == '"' && !quote)
-				continue;
-			buf_add(b, s, p - s);
-			buf_addstr(b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" :
-			    *p == '>' ? "&gt;" : "&quot;");
-			s = p + 1;
+			rep = "&amp;";
 			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			if (!quote)
+				continue;
+			rep = "&quot;";
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			continue;
 		default:
+			if (*p >= 0x20)
+				continue;
+			rep = "";	/* a control character, or the end */
 			break;
 		}
+		buf_add(b, run, p - run);
+		if (*p == '\0')
+			return;
+		buf_addstr(b, rep);
+		run = p + 1;
 	}
-	buf_add(b, s, p - s);
 }
 
 static void
@@ -330,7 +354,9 @@ url_check(const char *base, const char *raw, int link, int *absolute)
 	}
 	if ((r = url_resolve(base, u)) != NULL) {
 		free(u);
-		if (url_scheme_in(r, http_schemes)) {
+		/* r is url_resolve's: absolute, its scheme lower-cased. */
+		if (strncmp(r, "http://", 7) == 0 ||
+		    strncmp(r, "https://", 8) == 0) {
 			*absolute = 1;
 			return r;
 		}
@@ -632,23 +658,32 @@ parse_fragment(const char *html, size_t len)
 	struct buf		 b = BUF_INIT;
 	htmlParserCtxtPtr	 ctxt;
 	htmlDocPtr		 doc = NULL;
-	char			*clean;
-	const char		*p, *q;
+	char			*clean = NULL;
+	const char		*p, *q, *end;
 
-	clean = utf8_clean(html != NULL ? html : "", html != NULL ? len : 0);
+	if (html == NULL)
+		html = "", len = 0;
+	/* The parser's own output is clean already: copy only when not. */
+	if (utf8_xml_clean_len(html, len) < len) {
+		html = clean = utf8_clean(html, len);
+		len = strlen(clean);
+	}
+	buf_grow(&b, sizeof(head) + len);
 	buf_addstr(&b, head);
 	/*
 	 * libxml2's HTML parser does not know CDATA sections and would show
 	 * their markers as text: drop each section, up to "]]>" or the end.
 	 */
-	for (p = clean; (q = strstr(p, "<![CDATA[")) != NULL; p = q + 3) {
+	end = html + len;
+	for (p = html; (q = memmem(p, end - p, "<![CDATA[", 9)) != NULL;
+	    p = q + 3) {
 		buf_add(&b, p, q - p);
-		if ((q = strstr(q, "]]>")) == NULL) {
-			p = "";
+		if ((q = memmem(q, end - q, "]]>", 3)) == NULL) {
+			p = end;
 			break;
 		}
 	}
-	buf_addstr(&b, p);
+	buf_add(&b, p, end - p);
 	free(clean);
 	if (b.len > INT_MAX)
 		goto done;
@@ -663,34 +698,6 @@ parse_fragment(const char *html, size_t len)
 done:
 	buf_free(&b);
 	return doc;
-}
-
-char *
-sanitize_html(const char *html, size_t len, const char *base,
-    char **first_img)
-{
-	struct san	 s;
-	htmlDocPtr	 doc;
-	char		*out;
-
-	memset(&s, 0, sizeof(s));
-	s.base = base;
-	if (first_img != NULL)
-		*first_img = NULL;
-	if (html == NULL || len == 0)
-		return xstrdup("");
-	if ((doc = parse_fragment(html, len)) == NULL)
-		return xstrdup("");
-	sanitize_walk(&s, (xmlNode *)doc);
-	xmlFreeDoc(doc);
-	/* Character references may have produced what utf8_clean forbids. */
-	out = utf8_clean(buf_cstr(&s.out), s.out.len);
-	buf_free(&s.out);
-	if (first_img != NULL)
-		*first_img = s.first_img;
-	else
-		free(s.first_img);
-	return out;
 }
 
 /* Like sanitize_walk, but only text, with spaces for block boundaries. */
@@ -723,10 +730,23 @@ text_walk(struct buf *b, xmlNode *root)
 	}
 }
 
+/* The text of a parsed fragment: cleaned, white space collapsed. */
+static char *
+doc_text(htmlDocPtr doc)
+{
+	struct buf	 b = BUF_INIT;
+	char		*out;
+
+	/* The parser's output is valid UTF-8 of XML characters. */
+	text_walk(&b, (xmlNode *)doc);
+	out = utf8_collapse_space(buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
 char *
 html_to_text(const char *html, size_t len)
 {
-	struct buf	 b = BUF_INIT;
 	htmlDocPtr	 doc;
 	char		*clean, *out;
 
@@ -740,13 +760,50 @@ html_to_text(const char *html, size_t len)
 	}
 	if ((doc = parse_fragment(html, len)) == NULL)
 		return xstrdup("");
-	text_walk(&b, (xmlNode *)doc);
+	out = doc_text(doc);
 	xmlFreeDoc(doc);
-	clean = utf8_clean(buf_cstr(&b), b.len);
-	buf_free(&b);
-	out = utf8_collapse_space(clean);
-	free(clean);
 	return out;
+}
+
+/*
+ * sanitize_html and html_to_text of the same fragment with one parse:
+ * the parse is most of the cost of either.
+ */
+char *
+sanitize_html_text(const char *html, size_t len, const char *base,
+    char **first_img, char **text)
+{
+	struct san	 s;
+	htmlDocPtr	 doc;
+
+	memset(&s, 0, sizeof(s));
+	s.base = base;
+	if (first_img != NULL)
+		*first_img = NULL;
+	if (text != NULL)
+		*text = NULL;
+	if (html == NULL || len == 0 ||
+	    (doc = parse_fragment(html, len)) == NULL) {
+		if (text != NULL)
+			*text = xstrdup("");
+		return xstrdup("");
+	}
+	sanitize_walk(&s, (xmlNode *)doc);
+	if (text != NULL)
+		*text = doc_text(doc);
+	xmlFreeDoc(doc);
+	if (first_img != NULL)
+		*first_img = s.first_img;
+	else
+		free(s.first_img);
+	return buf_release(&s.out);
+}
+
+char *
+sanitize_html(const char *html, size_t len, const char *base,
+    char **first_img)
+{
+	return sanitize_html_text(html, len, base, first_img, NULL);
 }
 
 char *

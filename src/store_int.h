@@ -64,7 +64,7 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 extern const char *const store_sql[S_NSTMT];
 

@@ -403,9 +403,14 @@ url_resolve(const char *base, const char *ref)
 	if (ref == NULL)
 		return NULL;
 	r = url_clean(ref);
-	if (base != NULL)
-		b = url_base(base);
 	sl = url_scheme_len(r);
+	/*
+	 * The base is only needed (and normalized, which costs a libcurl
+	 * parse) for a reference without "scheme://": most links in feeds
+	 * are absolute.
+	 */
+	if (base != NULL && (sl == 0 || strncmp(r + sl + 1, "//", 2) != 0))
+		b = url_base(base);
 	if (sl > 0) {
 		special = url_special(r, sl);
 		if (special)

@@ -111,38 +111,97 @@ utf8_xml_char(uint32_t cp)
 	return cp <= 0x10FFFF;
 }
 
-char *
-utf8_clean(const char *s, size_t n)
+/*
+ * The longest prefix of s that is valid UTF-8 made of XML characters.
+ * Every document and fragment passes through here, so the common cases
+ * (ASCII, two- and three-byte sequences) are checked inline rather than
+ * decoded: the first bytes alone rule out overlong forms, surrogates and
+ * U+FFFE/U+FFFF.
+ */
+size_t
+utf8_xml_clean_len(const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	struct buf		 b = BUF_INIT;
-	size_t			 i, k = 1, run;
+	size_t			 i = 0;
+	unsigned		 c;
+
+	while (i < n) {
+		/* Eight ASCII bytes, none a control character, at a time. */
+		while (n - i >= 8) {
+			uint64_t	 w;
+
+			memcpy(&w, p + i, 8);
+			if (((w - 0x2020202020202020ULL) | w) &
+			    0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = p[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				break;
+			i++;
+		} else if (c < 0xC2)
+			break;
+		else if (c < 0xE0) {
+			if (n - i < 2 || (p[i + 1] & 0xC0) != 0x80)
+				break;
+			i += 2;
+		} else if (c < 0xF0) {
+			if (n - i < 3 || (p[i + 1] & 0xC0) != 0x80 ||
+			    (p[i + 2] & 0xC0) != 0x80 ||
+			    (c == 0xE0 && p[i + 1] < 0xA0) ||
+			    (c == 0xED && p[i + 1] >= 0xA0) ||
+			    (c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+				break;
+			i += 3;
+		} else if (c < 0xF5) {
+			if (n - i < 4 || (p[i + 1] & 0xC0) != 0x80 ||
+			    (p[i + 2] & 0xC0) != 0x80 ||
+			    (p[i + 3] & 0xC0) != 0x80 ||
+			    (c == 0xF0 && p[i + 1] < 0x90) ||
+			    (c == 0xF4 && p[i + 1] >= 0x90))
+				break;
+			i += 4;
+		} else
+			break;
+	}
+	return i;
+}
+
+void
+utf8_clean_add(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k, run;
 	uint32_t		 cp;
 	char			 enc[4];
 
-	buf_grow(&b, n);
-	for (i = 0; i < n; ) {
-		/* Find the longest run that needs no change and copy it whole. */
-		for (run = i; run < n; run += k) {
-			if (p[run] >= 0x20 && p[run] < 0x80) {
-				k = 1;
-				continue;
-			}
-			k = utf8_decode(p + run, n - run, &cp);
-			if ((cp == UTF8_REPLACEMENT && k == 1) ||
-			    !utf8_xml_char(cp))
-				break;
-		}
-		if (run > i) {
-			buf_add(&b, p + i, run - i);
-			i = run;
+	buf_grow(b, n);
+	while (i < n) {
+		if ((run = utf8_xml_clean_len(s + i, n - i)) > 0) {
+			buf_add(b, p + i, run);
+			i += run;
 			continue;
 		}
 		/* p[i] starts an invalid sequence or a forbidden character. */
+		k = utf8_decode(p + i, n - i, &cp);
 		if (cp == UTF8_REPLACEMENT && k == 1)
-			buf_add(&b, enc, utf8_encode(cp, enc));
+			buf_add(b, enc, utf8_encode(cp, enc));
 		i += k;
 	}
+}
+
+char *
+utf8_clean(const char *s, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+
+	if (utf8_xml_clean_len(s, n) == n)
+		return xstrndup(s, n);
+	utf8_clean_add(&b, s, n);
 	return buf_release(&b);
 }
 

@@ -22,7 +22,6 @@
 #define DECL_MAX	512	/* a longer XML declaration is junk */
 #define DECLARED_MAX	4096	/* <!ENTITY names remembered per document */
 
-static const char	 REPLACEMENT[] = "\xEF\xBF\xBD";
 
 struct enc {
 	char	 name[CHARSET_NAMEMAX];	/* iconv name; "UTF-8" for UTF-8 */
@@ -169,57 +168,6 @@ enc_detect(const char *data, size_t len, const char *charset,
 		return;
 	snprintf(enc->name, sizeof(enc->name), "UTF-8");
 	enc->named = 0;
-}
-
-/*
- * Offset of the first byte that is not clean UTF-8 XML text (an invalid
- * sequence or a character XML forbids), or n.
- */
-static size_t
-clean_prefix(const char *s, size_t n)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, k;
-	uint32_t		 cp;
-
-	for (i = 0; i < n; ) {
-		if (p[i] >= 0x20 && p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		k = utf8_decode(p + i, n - i, &cp);
-		if (!utf8_xml_char(cp) || (cp == UTF8_REPLACEMENT && k == 1))
-			return i;
-		i += k;
-	}
-	return n;
-}
-
-/* Copy s to b, the bad bytes from offset i on repaired or dropped. */
-static void
-clean_copy(const char *s, size_t n, size_t i, struct buf *b)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 k, run;
-	uint32_t		 cp;
-
-	buf_grow(b, n + 16);
-	buf_add(b, s, i);
-	while (i < n) {
-		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x80; run++)
-			;
-		if (run > i) {
-			buf_add(b, p + i, run - i);
-			i = run;
-			continue;
-		}
-		k = utf8_decode(p + i, n - i, &cp);
-		if (cp == UTF8_REPLACEMENT && k == 1)
-			buf_add(b, REPLACEMENT, 3);
-		else if (utf8_xml_char(cp))
-			buf_add(b, p + i, k);
-		i += k;
-	}
 }
 
 static int
@@ -541,17 +489,18 @@ xmlprep(const char *data, size_t len, const char *charset,
 		n = dec.len;
 	}
 	/* Here bad < 0 means UTF-8, chosen or as the unknown-name fallback. */
-	k = clean_prefix(s, n);
+	k = utf8_xml_clean_len(s, n);
 	if (bad < 0 && k < n && !enc.named && !utf8_valid(s + k, n - k)) {
 		/* Nothing said UTF-8 and it is not: the usual other guess. */
 		if (charset_to_utf8("WINDOWS-1252", s, n, &dec) >= 0) {
 			s = dec.data;
 			n = dec.len;
-			k = clean_prefix(s, n);
+			k = utf8_xml_clean_len(s, n);
 		}
 	}
 	if (k < n) {
-		clean_copy(s, n, k, &cln);
+		buf_add(&cln, s, k);
+		utf8_clean_add(&cln, s + k, n - k);
 		s = cln.data;
 		n = cln.len;
 	}
