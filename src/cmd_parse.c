@@ -1,6 +1,6 @@
 /*
- * cmd_parse.c - `feedctl parse [--base URL] FILE|-`: run the parser and
- * normalizer on one document and print the JSON Lines contract.
+ * cmd_parse.c - `feedctl parse [--base URL] FILE|-...`: run the parser and
+ * normalizer on each document and print the JSON Lines contract.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,7 +19,7 @@ static int	run_parse(int, char **);
 
 const struct cmd cmd_parse = {
 	"parse",
-	"[--base URL] [--charset CS] [--timezone TZ] [--max-size N] FILE|-",
+	"[--base URL] [--charset CS] [--timezone TZ] [--max-size N] FILE|-...",
 	"parse a feed document and print its entries as JSON Lines",
 	run_parse
 };
@@ -29,7 +29,9 @@ help(void)
 {
 	printf("usage: feedctl parse %s\n\n"
 	    "Parse an RSS, Atom or JSON Feed document and print one JSON object\n"
-	    "for the feed, then one per entry, in document order.\n\n"
+	    "for the feed, then one per entry, in document order.  Several\n"
+	    "files are printed one after the other; a file that fails is\n"
+	    "reported and the rest still parsed (exit status 1).\n\n"
 	    "  --base URL       the document's URL: resolves relative links\n"
 	    "  --charset CS     decode as CS, whatever the document declares\n"
 	    "  --timezone TZ    zone for dates that carry none (default UTC),\n"
@@ -109,31 +111,39 @@ run_parse(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
+	if (argc - optind < 1) {
 		cmd_usage(&cmd_parse);
 		return EXIT_USAGE;
 	}
-	path = argv[optind];
 	if (tzname != NULL &&
 	    (tz = tz_load(tzname, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "feedctl: parse: %s\n", err);
 		return EXIT_USAGE;
 	}
 
-	if (cmd_read_input("parse", path, po.max_size, &in) == -1)
-		goto out;
-	if (parse_feed(buf_cstr(&in), in.len, &po, &doc, err,
-	    sizeof(err)) == -1) {
-		fprintf(stderr, "feedctl: parse: %s: %s\n", path, err);
-		goto out;
-	}
+	/* Several files: one after the other, each its own feed line. */
+	rv = EXIT_OK;
 	no.feed_url = po.base_url;
 	no.tz = tz;
-	normalize_doc(doc, &no);
-
-	if (cmd_print_doc("parse", doc) == 0)
-		rv = EXIT_OK;
-out:
+	for (; optind < argc; optind++) {
+		path = argv[optind];
+		buf_reset(&in);
+		if (cmd_read_input("parse", path, po.max_size, &in) == -1) {
+			rv = EXIT_FAIL;
+			continue;
+		}
+		if (parse_feed(buf_cstr(&in), in.len, &po, &doc, err,
+		    sizeof(err)) == -1) {
+			fprintf(stderr, "feedctl: parse: %s: %s\n", path, err);
+			rv = EXIT_FAIL;
+			continue;
+		}
+		normalize_doc(doc, &no);
+		if (cmd_print_doc("parse", doc) != 0)
+			rv = EXIT_FAIL;
+		feed_doc_free(doc);
+		doc = NULL;
+	}
 	feed_doc_free(doc);
 	tz_free(tz);
 	buf_free(&in);

@@ -3,7 +3,8 @@
 # of a generated corpus (../shared/bench/gen_corpus.py): every feed parses,
 # including the deliberately broken ones, the entry count is exact, and
 # the number of distinct url_hash keys equals the manifest's count of
-# unique canonical URLs.  Speaks TAP; skips (visibly) without python3 or
+# unique canonical URLs; one `feedctl parse` over many files gives the
+# same.  Speaks TAP; skips (visibly) without python3 or
 # the generator.
 set -u
 : "${FEEDCTL:?FEEDCTL must name the feedctl binary}"
@@ -64,4 +65,19 @@ else
 	echo "not ok 4 - invalid JSON output"
 	sed 's/^/# /' "$tmp/jerr" | tail -3
 fi
-echo "1..4"
+# One process over every file: the same entries, one feed line per file;
+# a missing file in the list is reported, the others still parsed.
+"$FEEDCTL" parse "$tmp"/c/feeds/* "$tmp/missing.xml" >"$tmp/one.jsonl" \
+    2>"$tmp/one.err"
+rc=$?
+one_entries=$(grep -c '"type":"entry"' "$tmp/one.jsonl")
+one_feeds=$(grep -c '"type":"feed"' "$tmp/one.jsonl")
+nfiles=$(ls "$tmp"/c/feeds | wc -l | tr -d ' ')
+if [ "$rc" = 1 ] && [ "$one_entries" = "$want_entries" ] &&
+    [ "$one_feeds" = "$nfiles" ] &&
+    grep -q "missing.xml: No such file" "$tmp/one.err"; then
+	echo "ok 5 - one process over $nfiles files: same entries, exit 1 for the missing one"
+else
+	echo "not ok 5 - one process: rc $rc, $one_entries entries, $one_feeds feeds of $nfiles"
+fi
+echo "1..5"
