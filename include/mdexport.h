@@ -8,14 +8,19 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "feed.h"
 
 struct store;
 struct markdown_conf;
 
-/* Export the entries with these url_hashes; counts what was written. */
+/*
+ * Export the entries with these url_hashes and, with since > 0, every
+ * entry first stored since then; counts what was written.
+ */
 int	mdexport_entries(struct store *, const struct markdown_conf *,
-	    const struct strvec *hashes, int *written, char *err,
-	    size_t errlen);
+	    const struct strvec *hashes, int64_t since, int *written,
+	    char *err, size_t errlen);
 
 #endif

@@ -37,6 +37,7 @@ struct poll_outcome {
 	int64_t			 next_poll_at;
 	double			 seconds;	/* transfer time */
 	int			 fatal;		/* database error: not recorded */
+	int			 store_error;	/* the document was rolled back */
 };
 
 /* The fetcher's limits as the config sets them. */
@@ -66,6 +67,7 @@ struct poll_stats {
 	int		 entries_new;
 	int		 entries_updated;
 	int		 entries_excluded;
+	int		 store_errors;	/* documents the database refused */
 	struct strvec	 changed_tags;	/* tag outputs to redo */
 	int		 changed_any;	/* atom.xml to redo */
 	struct strvec	 changed_entries; /* for the Markdown export */

@@ -8,6 +8,8 @@
 
 #include "feed.h"
 
+#include <stdint.h>
+
 struct store;
 
 struct render_opts {
@@ -37,5 +39,16 @@ int	render_opml_buf(struct store *, const char *title, struct buf *out,
 	    char *err, size_t errlen);
 
 void	render_stats_clear(struct render_stats *);
+
+/*
+ * DATABASE.dirty: "entries are committed that the outputs may not show".
+ * Marked before the first commit a render has not caught up with,
+ * cleared after a render that succeeded; a process killed in between
+ * leaves it, and the next one renders everything, not only its changes.
+ */
+/* When the marker was made (seconds), 0 when there is none. */
+int64_t	render_pending_since(const char *database);
+void	render_pending_mark(const char *database);
+void	render_pending_clear(const char *database);
 
 #endif

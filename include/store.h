@@ -92,6 +92,14 @@ struct entry_view {
 
 int	store_open(const char *path, struct store **, char *err, size_t errlen);
 void	store_close(struct store *);
+/*
+ * Before store_open: refuse a damaged database, naming it in err.  A file
+ * still as store_stamp_clean() left it is trusted; anything else gets
+ * PRAGMA quick_check (*checked says which).  0 also when there is none.
+ */
+int	store_verify(const char *path, int *checked, char *err, size_t errlen);
+/* After a clean store_close: vouch for the file for the next start. */
+void	store_stamp_clean(const char *path);
 
 /* Insert or update a configured feed; its id in *id. */
 int	store_feed_upsert(struct store *, const char *url, const char *title,
@@ -118,6 +126,16 @@ void	store_put_stats_clear(struct store_put_stats *);
  * never in the future), at most limit (<= 0: all), only tag when not
  * NULL.  A non-zero return from cb stops the walk and is returned.
  */
+/* Every entry first stored at or after since, newest first. */
+int	store_each_entry_since(struct store *, int64_t since,
+	    int (*cb)(const struct entry_view *, void *), void *arg,
+	    char *err, size_t errlen);
+/*
+ * The newest updated time among the entries store_each_entry would walk,
+ * without reading their text (render needs it before the first entry).
+ */
+int	store_newest_updated(struct store *, const char *tag, int limit,
+	    int64_t *newest, char *err, size_t errlen);
 int	store_each_entry(struct store *, const char *tag, int limit,
 	    int (*cb)(const struct entry_view *, void *), void *arg,
 	    char *err, size_t errlen);

@@ -228,6 +228,10 @@ daemon_render_now(struct daemon *d, int full, json_t *reply)
 		}
 	} else {
 		d->renders++;
+		if (full || d->pending_marked) {
+			render_pending_clear(d->cfg->database);
+			d->pending_marked = 0;
+		}
 		log_debug("render: %d written, %d unchanged", rs.written,
 		    rs.unchanged);
 		for (i = 0; i < rs.written_names.n; i++)
@@ -243,11 +247,12 @@ daemon_render_now(struct daemon *d, int full, json_t *reply)
 		}
 	}
 	if (mdexport_entries(d->store, &d->cfg->markdown, &d->pending_entries,
-	    &md, err, sizeof(err)) == -1)
+	    d->pending_since, &md, err, sizeof(err)) == -1)
 		log_error("markdown: %s", err);
 	else if (md > 0)
 		log_debug("markdown: %d files written", md);
 	strvec_clear(&d->pending_entries);
+	d->pending_since = 0;
 	strvec_clear(&changed);
 	render_stats_clear(&rs);
 	strvec_clear(&d->pending_tags);
@@ -304,6 +309,10 @@ poll_done(const struct poll_outcome *o, void *arg)
 	    i < o->changed_entries->n; i++)
 		strvec_push(&d->pending_entries, o->changed_entries->v[i]);
 	if (o->changed_any || o->moved_to != NULL || o->gone) {
+		if (!d->pending_marked) {
+			render_pending_mark(d->cfg->database);
+			d->pending_marked = 1;
+		}
 		for (i = 0; o->changed_tags != NULL &&
 		    i < o->changed_tags->n; i++)
 			if (!strvec_contains(&d->pending_tags,
@@ -626,7 +635,9 @@ daemon_run(struct config *cfg, const struct daemon_opts *o)
 	    cfg->listen ? cfg->listen : "");
 	sd_notify(0, "READY=1");
 	d.pending_any = 1;	/* first render: outputs exist from the start */
-	daemon_render_now(&d, 0, NULL);
+	/* A feedd killed between a commit and its render: redo them all. */
+	d.pending_since = render_pending_since(d.cfg->database);
+	daemon_render_now(&d, d.pending_since > 0, NULL);
 	tick(&d);
 	ev_run(d.loop, 0);
 	log_info("stopped");

@@ -52,6 +52,8 @@ struct daemon {
 	struct strvec		 pending_tags;
 	struct strvec		 pending_entries;	/* for [markdown] */
 	int			 pending_any;
+	int			 pending_marked;	/* DATABASE.dirty made */
+	int64_t			 pending_since;	/* a killed run's, to export */
 	int64_t			 last_purge;
 	struct waiter		*waiters;
 	/* for /metrics */

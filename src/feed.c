@@ -209,3 +209,59 @@ strvec_clear(struct strvec *sv)
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
 }
+
+/* FNV-1a: the keys are mostly hex digests, any spread will do. */
+static size_t
+strset_slot(char *const *v, size_t cap, const char *k)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	const char	*p;
+	size_t		 i;
+
+	for (p = k; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	for (i = (size_t)h & (cap - 1); v[i] != NULL && strcmp(v[i], k) != 0;
+	    i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
+int
+strset_has(const struct strset *ss, const char *k)
+{
+	return ss->cap > 0 && ss->v[strset_slot(ss->v, ss->cap, k)] != NULL;
+}
+
+int
+strset_add(struct strset *ss, const char *k)
+{
+	char	**nv;
+	size_t	  ncap, i;
+
+	if (strset_has(ss, k))
+		return 0;
+	if ((ss->n + 1) * 2 > ss->cap) {	/* at most half full */
+		ncap = ss->cap > 0 ? ss->cap * 2 : 64;
+		nv = xcalloc(ncap, sizeof(*nv));
+		for (i = 0; i < ss->cap; i++)
+			if (ss->v[i] != NULL)
+				nv[strset_slot(nv, ncap, ss->v[i])] = ss->v[i];
+		free(ss->v);
+		ss->v = nv;
+		ss->cap = ncap;
+	}
+	ss->v[strset_slot(ss->v, ss->cap, k)] = xstrdup(k);
+	ss->n++;
+	return 1;
+}
+
+void
+strset_clear(struct strset *ss)
+{
+	size_t	 i;
+
+	for (i = 0; i < ss->cap; i++)
+		free(ss->v[i]);
+	free(ss->v);
+	memset(ss, 0, sizeof(*ss));
+}

@@ -5,6 +5,7 @@
  * (-t).
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,22 @@ usage(FILE *f)
 	    "[--version]\n");
 }
 
+/* Refuse a damaged database before anything writes to it. */
+static int
+db_check(const char *path)
+{
+	char	 err[1024];
+	int	 checked;
+
+	if (store_verify(path, &checked, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	if (checked)
+		log_info("%s: not closed cleanly last time: checked", path);
+	return 0;
+}
+
 static int
 run_once(const struct config *cfg)
 {
@@ -45,7 +62,7 @@ run_once(const struct config *cfg)
 	struct render_stats	 rs;
 	struct timespec		 t0, t1;
 	char			 err[512];
-	int64_t			 now;
+	int64_t			 now, since;
 	struct strvec		 changed = { NULL, 0, 0 };
 	size_t			 i;
 	char			*atom;
@@ -58,10 +75,16 @@ run_once(const struct config *cfg)
 		log_warnx("%s", err);
 		return 1;
 	}
+	if (db_check(cfg->database) == -1)
+		return 1;
 	if (store_open(cfg->database, &store, err, sizeof(err)) == -1) {
 		log_warnx("%s: %s", cfg->database, err);
 		return 1;
 	}
+	/* A run killed before its render left entries the outputs lack. */
+	if ((since = render_pending_since(cfg->database)) == 0)
+		render_pending_mark(cfg->database);
+	full = since > 0;
 	now = (int64_t)time(NULL);
 	if (pipeline_poll_once(EV_DEFAULT, cfg, store, now, &st, err,
 	    sizeof(err)) == -1) {
@@ -85,15 +108,16 @@ run_once(const struct config *cfg)
 	 * files whose bytes would not change are left alone either way.
 	 */
 	xasprintf(&atom, "%s/atom.xml", cfg->output_dir);
-	full = purged > 0 || access(atom, F_OK) == -1;
+	full = full || purged > 0 || access(atom, F_OK) == -1;
 	free(atom);
 	if ((full || st.changed_any) && render_outputs(store, &ro,
 	    full ? NULL : &st.changed_tags, &rs, err, sizeof(err)) == -1) {
 		log_warnx("render: %s", err);
 		goto out;
 	}
+	render_pending_clear(cfg->database);
 	if (mdexport_entries(store, &cfg->markdown, &st.changed_entries,
-	    &md, err, sizeof(err)) == -1)
+	    since, &md, err, sizeof(err)) == -1)
 		log_warnx("markdown: %s", err);
 	/* feeds.opml is no feed: hubs only hear of the Atom files. */
 	for (i = 0; i < rs.written_names.n; i++)
@@ -109,12 +133,19 @@ run_once(const struct config *cfg)
 	    cfg->markdown.dir != NULL ? " (Markdown included)" : "",
 	    (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	rv = 0;
+	/* A feed the server failed is the feed's; a database failure ours. */
+	if (st.store_errors > 0)
+		log_warnx("%s: %d documents could not be stored",
+		    cfg->database, st.store_errors);
+	else
+		rv = 0;
 out:
 	strvec_clear(&changed);
 	render_stats_clear(&rs);
 	poll_stats_clear(&st);
 	store_close(store);
+	if (rv == 0)
+		store_stamp_clean(cfg->database);
 	return rv;
 }
 
@@ -129,6 +160,7 @@ main(int argc, char **argv)
 		{ NULL,		0,			NULL, 0 }
 	};
 	const char	*path = FEEDD_CONF;
+	char		*db;
 	struct config	*cfg;
 	struct daemon_opts dopts;
 	int		 ch, once = 0, check = 0, verbose = 0, detach = 0, rv;
@@ -170,6 +202,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("feedd", verbose);
+	/*
+	 * Past a file size limit (ulimit -f) a write must fail with EFBIG,
+	 * which rolls the transaction back, rather than kill us mid-write.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if ((cfg = config_load_report(path)) == NULL)
 		return 1;
 	if (check) {
@@ -182,12 +219,20 @@ main(int argc, char **argv)
 	if (once) {
 		rv = run_once(cfg);
 		config_free(cfg);
+	} else if (db_check(cfg->database) == -1) {
+		config_free(cfg);
+		rv = 1;
 	} else {
 		memset(&dopts, 0, sizeof(dopts));
 		dopts.config_path = path;
 		dopts.detach = detach;
 		dopts.verbose = verbose;
+		/* daemon_run owns cfg (a reload replaces it) and frees it. */
+		db = xstrdup(cfg->database);
 		rv = daemon_run(cfg, &dopts);
+		if (rv == 0)
+			store_stamp_clean(db);
+		free(db);
 	}
 	xmlCleanupParser();
 	curl_global_cleanup();

@@ -367,7 +367,9 @@ curl_error_text(struct transfer *t, CURLcode code)
 			    "for %ld s", lim->low_speed_limit,
 			    lim->low_speed_time);
 		else if (strncmp(t->errbuf, "Connection timed out", 20) == 0 ||
-		    strncmp(t->errbuf, "Resolving timed out", 19) == 0)
+		    strncmp(t->errbuf, "Resolving timed out", 19) == 0 ||
+		    strncmp(t->errbuf, "Failed to connect", 17) == 0)
+			/* The last: libcurl 7.88's words for a connect timeout. */
 			xasprintf(&msg, "connect timeout after %ld s",
 			    lim->connect_timeout);
 		else
@@ -438,6 +440,19 @@ transfer_redirect(struct transfer *t, const char *loc, long status)
 	return rv;
 }
 
+/* Did this hop's request carry If-None-Match or If-Modified-Since? */
+static int
+sent_validators(const struct transfer *t)
+{
+	const struct curl_slist	*l;
+
+	for (l = t->headers; l != NULL; l = l->next)
+		if (strncasecmp(l->data, "If-None-Match:", 14) == 0 ||
+		    strncasecmp(l->data, "If-Modified-Since:", 18) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * One hop finished.  Either start the next hop or fill in the result and
  * hand it over; the transfer is gone after the done callback.
@@ -482,8 +497,11 @@ transfer_hop_done(struct transfer *t, CURLcode code)
 			free(loc);
 			return;
 		}
-	} else if (status == 304)
+	} else if (status == 304 && sent_validators(t))
 		r->not_modified = 1;
+	else if (status == 304)
+		/* "Not modified" since nothing: storing nothing is wrong. */
+		r->error = xstrdup("HTTP 304 without a conditional request");
 	else if (status == 0 || (status >= 200 && status <= 299)) {
 		/* status 0: file://, which has no status line. */
 		r->len = t->body.len;

@@ -112,9 +112,14 @@ out:
 	return rv;
 }
 
+/*
+ * Export the entries named by hashes, and with since > 0 also every entry
+ * first stored since then (what a run killed before its export left).
+ */
 int
 mdexport_entries(struct store *s, const struct markdown_conf *mc,
-    const struct strvec *hashes, int *written, char *err, size_t errlen)
+    const struct strvec *hashes, int64_t since, int *written, char *err,
+    size_t errlen)
 {
 	struct export	 x;
 	struct tz	*tz = NULL;
@@ -122,7 +127,7 @@ mdexport_entries(struct store *s, const struct markdown_conf *mc,
 	int		 rv = 0;
 
 	*written = 0;
-	if (mc->dir == NULL || hashes->n == 0)
+	if (mc->dir == NULL || (hashes->n == 0 && since <= 0))
 		return 0;
 	if (atomicfile_mkdirs(mc->dir, err, errlen) == -1)
 		return -1;
@@ -134,6 +139,9 @@ mdexport_entries(struct store *s, const struct markdown_conf *mc,
 	x.tz = tz;
 	x.err = err;
 	x.errlen = errlen;
+	if (since > 0 && store_each_entry_since(s, since, export_one, &x,
+	    err, errlen) == -1)
+		rv = -1;
 	for (i = 0; i < hashes->n && rv != -1; i++)
 		if (store_lookup_entry(s, hashes->v[i], export_one, &x, err,
 		    errlen) == -1)

@@ -253,6 +253,7 @@ store_doc(struct poller *p, struct job *j)
 		/* The transaction rolled back: nothing of this feed landed. */
 		snprintf(msg, sizeof(msg), "store error: %s", err);
 		o.error = msg;
+		o.store_error = 1;
 		o.entries_excluded = 0;
 	} else {
 		o.entries_new = ps.new_entries;
@@ -580,6 +581,7 @@ poll_stats_add(struct poll_stats *st, const struct poll_outcome *o)
 	st->entries_new += o->entries_new;
 	st->entries_updated += o->entries_updated;
 	st->entries_excluded += o->entries_excluded;
+	st->store_errors += o->store_error;
 	if (o->changed_any)
 		st->changed_any = 1;
 	for (i = 0; o->changed_tags != NULL && i < o->changed_tags->n; i++)

@@ -3,9 +3,13 @@
  * first, writes them with the Atom writer, and replaces files atomically
  * (atomicfile.c), leaving files whose bytes would not change untouched.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atom.h"
 #include "atomicfile.h"
@@ -13,6 +17,7 @@
 #include "date.h"
 #include "render.h"
 #include "store.h"
+#include "url.h"
 #include "xmalloc.h"
 
 struct feed_render {
@@ -30,16 +35,6 @@ add_entry(const struct entry_view *v, void *arg)
 		fr->failed = 1;
 		return -1;
 	}
-	return 0;
-}
-
-static int
-newest_updated(const struct entry_view *v, void *arg)
-{
-	int64_t	*t = arg;
-
-	if (v->updated > *t)
-		*t = v->updated;
 	return 0;
 }
 
@@ -80,8 +75,8 @@ render_feed(struct store *s, const struct render_opts *o, const char *tag,
 	 * The feed's updated time comes from its entries, not the clock, so
 	 * an unchanged feed renders to the same bytes.
 	 */
-	if (store_each_entry(s, tag, o->max_entries, newest_updated, &updated,
-	    err, errlen) == -1)
+	if (store_newest_updated(s, tag, o->max_entries, &updated, err,
+	    errlen) == -1)
 		return -1;
 	xasprintf(&self, "%s%s", o->base_url, name);
 	if (tag != NULL)
@@ -175,34 +170,36 @@ render_opml(struct store *s, const struct render_opts *o,
 	return rv;
 }
 
-struct tag_pass {
-	struct store			*s;
-	const struct render_opts	*o;
-	const struct strvec		*only;
-	struct render_stats		*st;
-	char				*err;
-	size_t				 errlen;
-	int				 failed;
+/*
+ * Every tag and the name of its file.  Slugs lose case and punctuation,
+ * so two tags can share one ("../../x" and "x"; "C++" and "C#"): the first
+ * in sort order keeps the plain name, the others get their hash after a
+ * '~', which no slug holds.  All tags are named even when only some are
+ * rendered, so a name does not depend on which ones changed.
+ */
+struct tag_names {
+	struct strvec	 tags;
+	struct strvec	 files;
 };
 
 static int
-render_tag(const char *tag, void *arg)
+collect_tag(const char *tag, void *arg)
 {
-	struct tag_pass	*tp = arg;
-	char		*slug, *name;
-	int		 rv;
+	struct tag_names	*tn = arg;
+	char			*slug, *name, h[65];
 
-	if (tp->only != NULL && !strvec_contains(tp->only, tag))
-		return 0;
 	slug = tag_slug(tag);
 	xasprintf(&name, "tags/%s.xml", slug);
-	rv = render_feed(tp->s, tp->o, tag, name, tp->st, tp->err,
-	    tp->errlen);
+	if (strvec_contains(&tn->files, name)) {
+		free(name);
+		sha256_hex(tag, strlen(tag), h);
+		xasprintf(&name, "tags/%s~%.8s.xml", slug, h);
+	}
+	strvec_push(&tn->tags, tag);
+	strvec_push(&tn->files, name);
 	free(name);
 	free(slug);
-	if (rv == -1)
-		tp->failed = 1;
-	return rv;
+	return 0;
 }
 
 int
@@ -210,9 +207,10 @@ render_outputs(struct store *s, const struct render_opts *o,
     const struct strvec *tags, struct render_stats *st, char *err,
     size_t errlen)
 {
-	struct tag_pass	 tp;
-	char		*tagdir;
-	int		 rv;
+	struct tag_names	 tn;
+	char			*tagdir;
+	size_t			 i;
+	int			 rv;
 
 	xasprintf(&tagdir, "%s/tags", o->output_dir);
 	rv = atomicfile_mkdirs(tagdir, err, errlen);
@@ -223,17 +221,16 @@ render_outputs(struct store *s, const struct render_opts *o,
 		return -1;
 	if (render_opml(s, o, st, err, errlen) == -1)
 		return -1;
-	memset(&tp, 0, sizeof(tp));
-	tp.s = s;
-	tp.o = o;
-	tp.only = tags;
-	tp.st = st;
-	tp.err = err;
-	tp.errlen = errlen;
-	if (store_each_tag(s, render_tag, &tp, err, errlen) == -1 ||
-	    tp.failed)
-		return -1;
-	return 0;
+	memset(&tn, 0, sizeof(tn));
+	if ((rv = store_each_tag(s, collect_tag, &tn, err, errlen)) == 0) {
+		for (i = 0; i < tn.tags.n && rv == 0; i++)
+			if (tags == NULL || strvec_contains(tags, tn.tags.v[i]))
+				rv = render_feed(s, o, tn.tags.v[i],
+				    tn.files.v[i], st, err, errlen);
+	}
+	strvec_clear(&tn.tags);
+	strvec_clear(&tn.files);
+	return rv;
 }
 
 void
@@ -241,4 +238,47 @@ render_stats_clear(struct render_stats *st)
 {
 	strvec_clear(&st->written_names);
 	memset(st, 0, sizeof(*st));
+}
+
+static char *
+pending_path(const char *database)
+{
+	char	*p;
+
+	xasprintf(&p, "%s.dirty", database);
+	return p;
+}
+
+int64_t
+render_pending_since(const char *database)
+{
+	struct stat	 sb;
+	char		*p = pending_path(database);
+	int64_t		 t = 0;
+
+	if (stat(p, &sb) == 0)
+		t = sb.st_mtime > 0 ? (int64_t)sb.st_mtime : 1;
+	free(p);
+	return t;
+}
+
+void
+render_pending_mark(const char *database)
+{
+	char	*p = pending_path(database);
+	int	 fd;
+
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) != -1)
+		close(fd);
+	free(p);
+}
+
+void
+render_pending_clear(const char *database)
+{
+	char	*p = pending_path(database);
+
+	unlink(p);
+	free(p);
 }

@@ -33,12 +33,40 @@ struct put {
 	char				*self_url;	/* this feed, canonical */
 	const struct store_put_opts	*o;
 	struct store_put_stats		 st;
-	struct strvec			 seen;	/* hashes done */
+	struct strset			 seen;	/* hashes done */
+	struct strset			 changed; /* in st.changed_entries */
 };
 
+/*
+ * The message of the last error.  When the storage itself failed (full,
+ * damaged, locked, unwritable) it names the file: the operator has to
+ * find it, and feedctl's read-only paths print it as it is.
+ */
 int
 store_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
+	const char	*path;
+
+	if (err == NULL)
+		return -1;
+	switch (sqlite3_errcode(s->db) & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_NOTADB:
+		path = sqlite3_db_filename(s->db, "main");
+		if (path != NULL && *path != '\0') {
+			snprintf(err, errlen, "%s: %s (%s)", what,
+			    sqlite3_errmsg(s->db), path);
+			return -1;
+		}
+		break;
+	}
 	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
 	return -1;
 }
@@ -230,6 +258,28 @@ entry_tags(struct store *s, const char *hash, struct strvec *out, char *err,
 	return 0;
 }
 
+/*
+ * An entry's published and updated times from its published, updated
+ * and first_seen columns (at col, col + 1, col + 2), as sort_date()
+ * decides: the feed's published, else its updated, else first seen; a
+ * wrong clock upstream must not date an entry ahead.
+ */
+static void
+view_dates(sqlite3_stmt *st, int col, int64_t *published, int64_t *updated)
+{
+	int64_t	 pub, upd, first;
+
+	pub = store_col_date(st, col);
+	upd = store_col_date(st, col + 1);
+	first = sqlite3_column_int64(st, col + 2);
+	if (pub == DATE_NONE)
+		pub = upd;
+	*published = pub != DATE_NONE && pub <= first + DAY ? pub : first;
+	*updated = upd != DATE_NONE && upd <= first + DAY ? upd : *published;
+	if (*updated < *published)
+		*updated = *published;
+}
+
 /* Walk the rows of st (VIEW_COLS); the view lives during the callback. */
 static int
 view_walk(struct store *s, sqlite3_stmt *st,
@@ -239,7 +289,6 @@ view_walk(struct store *s, sqlite3_stmt *st,
 	struct entry_view	 v;
 	struct strvec		 tags;
 	struct person		*authors;
-	int64_t			 pub, upd, first;
 	int			 rc, rv = 0;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -252,22 +301,7 @@ view_walk(struct store *s, sqlite3_stmt *st,
 		v.content = (const char *)sqlite3_column_text(st, 5);
 		v.thumbnail = (const char *)sqlite3_column_text(st, 6);
 		v.lang = (const char *)sqlite3_column_text(st, 7);
-		pub = store_col_date(st, 8);
-		upd = store_col_date(st, 9);
-		first = sqlite3_column_int64(st, 10);
-		/*
-		 * Published as sort_date() decides: the feed's published,
-		 * else its updated, else first seen; a wrong clock upstream
-		 * must not date an entry ahead.
-		 */
-		if (pub == DATE_NONE)
-			pub = upd;
-		v.published = pub != DATE_NONE && pub <= first + DAY ?
-		    pub : first;
-		v.updated = upd != DATE_NONE && upd <= first + DAY ? upd :
-		    v.published;
-		if (v.updated < v.published)
-			v.updated = v.published;
+		view_dates(st, 8, &v.published, &v.updated);
 		authors_decode((const char *)sqlite3_column_text(st, 11),
 		    &authors, &v.nauthors);
 		v.authors = authors;
@@ -304,6 +338,42 @@ store_each_entry(struct store *s, const char *tag, int limit,
 	if (tag != NULL)
 		store_bind_text(st, 2, tag);
 	return view_walk(s, st, cb, arg, err, errlen);
+}
+
+int
+store_each_entry_since(struct store *s, int64_t since,
+    int (*cb)(const struct entry_view *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, S_EACH_SEEN);
+	sqlite3_bind_int64(st, 1, since);
+	return view_walk(s, st, cb, arg, err, errlen);
+}
+
+int
+store_newest_updated(struct store *s, const char *tag, int limit,
+    int64_t *newest, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int64_t		 pub, upd;
+	int		 rc;
+
+	*newest = 0;
+	st = store_stmt(s, tag != NULL ? S_DATES_TAG : S_DATES_ALL);
+	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	if (tag != NULL)
+		store_bind_text(st, 2, tag);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		view_dates(st, 0, &pub, &upd);
+		if (upd > *newest)
+			*newest = upd;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "entries", err, errlen);
+	return 0;
 }
 
 int
@@ -764,9 +834,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		    e->url ? "> " : "");
 		return -1;
 	}
-	dup = strvec_contains(&c->seen, e->url_hash);
-	if (!dup)
-		strvec_push(&c->seen, e->url_hash);
+	dup = !strset_add(&c->seen, e->url_hash);
 	content_hash(e, chash);
 	tags_for(c, e, &tags);
 
@@ -818,7 +886,8 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 			c->st.unchanged++;
 	}
 	if (changed) {
-		push_unique(&c->st.changed_entries, e->url_hash);
+		if (strset_add(&c->changed, e->url_hash))
+			strvec_push(&c->st.changed_entries, e->url_hash);
 		/* Every output the entry appears in must be redone. */
 		strvec_clear(&tags);
 		if (entry_tags(s, e->url_hash, &tags, err, errlen) == -1)
@@ -890,7 +959,7 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 {
 	struct put	 c;
 	struct entry	*e;
-	size_t		 i;
+	size_t		 i, nbefore;
 	int		 rv = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -915,13 +984,21 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 	stats->changed_any |= c.st.changed_any;
 	for (i = 0; i < c.st.changed_tags.n; i++)
 		push_unique(&stats->changed_tags, c.st.changed_tags.v[i]);
+	/* Unique already: only a list the caller filled before is searched. */
+	nbefore = stats->changed_entries.n;
 	for (i = 0; i < c.st.changed_entries.n; i++)
-		push_unique(&stats->changed_entries, c.st.changed_entries.v[i]);
+		if (nbefore == 0)
+			strvec_push(&stats->changed_entries,
+			    c.st.changed_entries.v[i]);
+		else
+			push_unique(&stats->changed_entries,
+			    c.st.changed_entries.v[i]);
 out:
 	if (rv == -1)
 		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
 	store_put_stats_clear(&c.st);
-	strvec_clear(&c.seen);
+	strset_clear(&c.seen);
+	strset_clear(&c.changed);
 	free(c.site_host);
 	free(c.self_url);
 	return rv;

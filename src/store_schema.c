@@ -276,10 +276,37 @@ const char *const store_sql[S_NSTMT] = {
 	    " LEFT JOIN feeds f ON f.id = e.feed_id"
 	    " WHERE t.tag = ?2 AND e.purged = 0"
 	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",
-	[S_TAGS_ALL] =
-	    "SELECT DISTINCT t.tag FROM entry_tags t"
+	/* Entries first stored since ?1 (what a killed run left unexported). */
+	[S_EACH_SEEN] =
+	    "SELECT " VIEW_COLS " FROM entries e"
+	    " LEFT JOIN feeds f ON f.id = e.feed_id"
+	    " WHERE e.purged = 0 AND e.first_seen >= ?1"
+	    " ORDER BY e.sort_date DESC, e.url_hash",
+	/* S_EACH_ALL and S_EACH_TAG, only the columns dates come from. */
+	[S_DATES_ALL] =
+	    "SELECT e.published, e.updated, e.first_seen FROM entries e"
+	    " WHERE e.purged = 0"
+	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",
+	[S_DATES_TAG] =
+	    "SELECT e.published, e.updated, e.first_seen FROM entry_tags t"
 	    " JOIN entries e ON e.url_hash = t.url_hash"
-	    " WHERE e.purged = 0 ORDER BY t.tag",
+	    " WHERE t.tag = ?2 AND e.purged = 0"
+	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",
+	/*
+	 * DISTINCT over entry_tags read every row (2.6 s of CPU with a
+	 * million entries); this steps through entry_tags_tag once per
+	 * tag instead.  Purging deletes an entry's tag rows; the EXISTS
+	 * keeps a tag whose rows are all purged out all the same.
+	 */
+	[S_TAGS_ALL] =
+	    "WITH RECURSIVE t(tag) AS ("
+	    "  SELECT min(tag) FROM entry_tags"
+	    "  UNION ALL SELECT (SELECT min(tag) FROM entry_tags"
+	    "   WHERE tag > t.tag) FROM t WHERE t.tag IS NOT NULL)"
+	    " SELECT tag FROM t WHERE tag IS NOT NULL AND EXISTS"
+	    " (SELECT 1 FROM entry_tags t2 JOIN entries e"
+	    "  ON e.url_hash = t2.url_hash"
+	    "  WHERE t2.tag = t.tag AND e.purged = 0) ORDER BY tag",
 	[S_SEARCH] =
 	    "SELECT " VIEW_COLS " FROM entries_fts s"
 	    " JOIN entries e ON e.id = s.rowid"

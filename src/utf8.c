@@ -216,28 +216,35 @@ utf8_count(const char *s)
 	return n;
 }
 
-/* Length of the space character at s, or 0 when s is not a space. */
-static size_t
+/*
+ * Length of the space character at s, or 0 when s is not a space: ASCII
+ * white space, U+00A0, U+1680, U+2000-U+200B, U+2028, U+2029, U+202F,
+ * U+205F, U+3000, U+FEFF.  Matched on their UTF-8 bytes (s is
+ * NUL-terminated, so each && stops at the end): every summary and title
+ * passes through here byte by byte.
+ */
+static inline size_t
 space_len(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	uint32_t		 cp;
-	size_t			 k;
 
-	if (*p < 0x80)
-		return *p == ' ' || (*p >= '\t' && *p <= '\r');
-	/* Every non-ASCII space starts with one of these lead bytes. */
-	if (*p != 0xC2 && *p != 0xE1 && *p != 0xE2 && *p != 0xE3 &&
-	    *p != 0xEF)
-		return 0;
-	k = utf8_decode(p, strnlen(s, 4), &cp);
-	switch (cp) {
-	case 0x00A0: case 0x1680: case 0x2028: case 0x2029: case 0x202F:
-	case 0x205F: case 0x3000: case 0xFEFF:
-		return k;
+	switch (p[0]) {
+	case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+		return 1;
+	case 0xC2:
+		return p[1] == 0xA0 ? 2 : 0;
+	case 0xE1:
+		return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0;
+	case 0xE2:
+		if (p[1] == 0x80)
+			return (p[2] >= 0x80 && p[2] <= 0x8B) || p[2] == 0xA8 ||
+			    p[2] == 0xA9 || p[2] == 0xAF ? 3 : 0;
+		return p[1] == 0x81 && p[2] == 0x9F ? 3 : 0;
+	case 0xE3:
+		return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+	case 0xEF:
+		return p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
 	default:
-		if (cp >= 0x2000 && cp <= 0x200B)
-			return k;
 		return 0;
 	}
 }

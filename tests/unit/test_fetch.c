@@ -5,7 +5,11 @@
  * guard, file:// handling, aborting).
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -232,6 +236,63 @@ test_queue(struct round *rd)
 	rd->f = saved;
 }
 
+/*
+ * A listener whose backlog is full never completes a handshake: that is
+ * a connect timeout, and must read as one, not as the total timeout.
+ */
+static void
+test_connect_timeout(struct round *rd)
+{
+	struct fetch_limits	 lim;
+	struct fetch_req	 req;
+	struct fetcher		*saved = rd->f;
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof(sin);
+	char			 err[256], url[64];
+	int			 l, c[4], i;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((l = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(l, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(l, 0) == -1 ||
+	    getsockname(l, (struct sockaddr *)&sin, &len) == -1) {
+		t_ok(0, "connect timeout: listener");
+		return;
+	}
+	/* Fill the backlog; later SYNs are dropped. */
+	for (i = 0; i < 4; i++) {
+		c[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		(void)connect(c[i], (struct sockaddr *)&sin, sizeof(sin));
+	}
+	memset(&lim, 0, sizeof(lim));
+	lim.max_connections = 1;
+	lim.max_host_connections = 1;
+	lim.connect_timeout = 1;
+	lim.timeout = 3;
+	lim.max_body_size = 64 * 1024;
+	rd->f = fetch_new(rd->loop, &lim, done_cb, rd);
+	round_clear(rd);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/",
+	    ntohs(sin.sin_port));
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.allow_private = 1;
+	req.arg = &rd->slots[0];
+	if (fetch_submit(rd->f, &req, err, sizeof(err)) == 0)
+		rd->want++;
+	round_run(rd, 5.);
+	t_streq(rd->slots[0].r ? rd->slots[0].r->error : NULL,
+	    "connect timeout after 1 s", "connect timeout: reported as such");
+	fetch_free(rd->f);
+	round_clear(rd);
+	rd->f = saved;
+	for (i = 0; i < 4; i++)
+		close(c[i]);
+	close(l);
+}
+
 static char *
 url_of(const char *path)
 {
@@ -320,6 +381,15 @@ static const struct fcase round2[] = {
 	    "/ok", 0, 0, NULL, NULL, -1 },
 	{ "etag via redirect", "/perm", NULL, NULL, "\"v1\"", NULL, 1, 304,
 	    NULL, NULL, "/ok", 1, 1, NULL, NULL, -1 },
+	/* Nothing was asked conditionally, so nothing can be "not modified". */
+	{ "304 without validators", "/bare304", NULL, NULL, NULL, NULL, 1, 304,
+	    "HTTP 304 without a conditional request", NULL, NULL, 0, 0, NULL,
+	    NULL, -1 },
+	/* A stored ETag with a CR must not become a second header. */
+	{ "etag with CR", "/inm", NULL, NULL, "\"a\rX-Injected: 1\"", NULL,
+	    1, 200, NULL, "\n\n", NULL, 0, 0, "text/plain", NULL, -1 },
+	{ "etag echoed", "/inm", NULL, NULL, "\"v1\"", NULL, 1, 200, NULL,
+	    "\"v1\"\n\n", NULL, 0, 0, "text/plain", NULL, -1 },
 };
 
 /* Refused before any packet leaves: no route to these is needed. */
@@ -534,6 +604,7 @@ main(void)
 
 	test_refusals(&rd);
 	test_queue(&rd);
+	test_connect_timeout(&rd);
 
 	/* Round 1: everything at once; 4 connections per host, so some wait. */
 	rd.start = ev_time();

@@ -1069,6 +1069,58 @@ test_feed_management(void)
 	free(path);
 }
 
+/* The set that keeps a 100,000-entry document linear. */
+static void
+test_strset(void)
+{
+	struct strset	 ss = { NULL, 0, 0 };
+	char		 h[65], k[32];
+	int		 i, added = 0, again = 0, found = 0;
+
+	for (i = 0; i < 10000; i++) {
+		snprintf(k, sizeof(k), "%d", i);
+		url_hash(k, h);
+		added += strset_add(&ss, h);
+	}
+	for (i = 0; i < 10000; i++) {
+		snprintf(k, sizeof(k), "%d", i);
+		url_hash(k, h);
+		again += strset_add(&ss, h);
+		found += strset_has(&ss, h);
+	}
+	t_ok(added == 10000 && ss.n == 10000, "strset: 10,000 added");
+	t_ok(again == 0 && found == 10000, "strset: each found, none twice");
+	t_ok(!strset_has(&ss, "x") && strset_add(&ss, "x") &&
+	    strset_has(&ss, "x"), "strset: a new key");
+	strset_clear(&ss);
+	t_ok(ss.n == 0 && !strset_has(&ss, "x"), "strset: cleared");
+}
+
+/* 20,000 entries in one document, every other one a duplicate. */
+static void
+test_big_doc(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct put_res	 r;
+	char		*path, url[64];
+	int		 i;
+
+	s = fresh("big.db", &path);
+	feed(s, "https://big.example/feed", NULL);
+	d = doc_new("Big", "https://big.example/");
+	for (i = 0; i < 20000; i++) {
+		snprintf(url, sizeof(url), "https://big.example/%d", i / 2);
+		add(d, url, "t", "<p>x</p>", NOW - i);
+	}
+	r = put(s, 1, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.new == 10000, "big document: 10,000 new of 20,000");
+	t_ok(q1(path, "SELECT count(*) FROM entries") == 10000,
+	    "big document: each stored once");
+	store_close(s);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1097,6 +1149,8 @@ main(void)
 	test_purge();
 	test_search_authors();
 	test_feed_management();
+	test_strset();
+	test_big_doc();
 	cleanup();
 	return t_done();
 }

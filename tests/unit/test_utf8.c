@@ -78,6 +78,17 @@ main(void)
 
 	check_collapse("  a \t\n b  ", "a b", "collapse ASCII space");
 	check_collapse("a\xC2\xA0\xC2\xA0" "b", "a b", "NBSP is space");
+	/* Every Unicode space, then characters one byte away from one. */
+	check_collapse("a\xE1\x9A\x80" "b\xE2\x80\x80" "c\xE2\x80\x8B"
+	    "d\xE2\x80\xA8" "e\xE2\x80\xA9" "f\xE2\x80\xAF" "g\xE2\x81\x9F"
+	    "h\xEF\xBB\xBF" "i\v\fj", "a b c d e f g h i j",
+	    "U+1680, U+2000, U+200B, U+2028/9, U+202F, U+205F, U+FEFF, VT, FF");
+	check_collapse("\xE3\x80\x81\xE2\x80\x8C\xE2\x80\xA7\xE2\x81\xA0"
+	    "\xC2\xA1\xEF\xBB\xBE\xE1\x9A\x81",
+	    "\xE3\x80\x81\xE2\x80\x8C\xE2\x80\xA7\xE2\x81\xA0"
+	    "\xC2\xA1\xEF\xBB\xBE\xE1\x9A\x81",
+	    "U+3001, U+200C, U+2027, U+2060, U+00A1, U+FEFE, U+1681 are not space");
+	check_collapse("a\xE2\x80", "a\xE2\x80", "a cut sequence at the end");
 	check_collapse("\xE3\x80\x80中\xE3\x80\x80文\xE3\x80\x80", "中 文",
 	    "ideographic space is space");
 	check_collapse("", "", "collapse empty");
