@@ -113,6 +113,7 @@ struct config {
 	struct markdown_conf markdown;
 	struct feed_conf_list feeds;
 	size_t		 nfeeds;
+	struct feed_conf **by_url;		/* feeds sorted by url */
 };
 
 /*
@@ -126,6 +127,9 @@ struct config	*config_load_report(const char *path);
 /* The same, from a string (for tests); name stands for the file name. */
 struct config	*config_parse(const char *name, const char *text, size_t len,
 		    struct strvec *errors);
+/* The [feed] section whose URL is url, or NULL: a binary search. */
+const struct feed_conf *config_feed_find(const struct config *,
+		    const char *url);
 void		 config_free(struct config *);
 /*
  * A feed's settings that outlive the config they came from (a reload

@@ -22,6 +22,8 @@ char	*url_resolve(const char *base, const char *ref);
 char	*url_canonical(const char *url);
 /* 1 when the scheme of an absolute URL is one of the NULL-ended list. */
 int	 url_scheme_in(const char *url, const char *const *schemes);
+/* The same for a URL url_resolve returned: no second parse. */
+int	 url_resolved_scheme_in(const char *abs, const char *const *schemes);
 /*
  * Lowercase hex SHA-256 of canonical without its scheme ("//host/path?q"),
  * so the http and https copies of an article hash alike.

@@ -267,7 +267,7 @@ conf_feed_url_ok(const char *url)
 			return 0;
 	if ((abs = url_resolve(NULL, url)) == NULL)
 		return 0;
-	good = url_scheme_in(abs, ok);
+	good = url_resolved_scheme_in(abs, ok);
 	free(abs);
 	return good;
 }
@@ -414,7 +414,6 @@ conf_check_kind(struct conf_parse *cp, struct feed_conf *fc)
 static void
 conf_check_feeds(struct conf_parse *cp)
 {
-	static const char *const file[] = { "file", NULL };
 	struct feed_conf	*fc;
 	struct feed_key		*keys;
 	size_t			 n = 0, i, first;
@@ -425,7 +424,8 @@ conf_check_feeds(struct conf_parse *cp)
 		conf_check_kind(cp, fc);
 		if (!conf_feed_url_ok(fc->url))
 			continue;
-		if (url_scheme_in(fc->url, file)) {
+		/* Checked just above: clean and absolute. */
+		if (strncasecmp(fc->url, "file:", 5) == 0) {
 			if (!cp->cf->allow_file_urls)
 				conf_err(cp, fc->line, "file:// feed URLs need "
 				    "allow_file_urls = yes in [feedd]");
@@ -490,6 +490,44 @@ config_new(const char *path)
 	return cf;
 }
 
+static int
+feed_url_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct feed_conf *const *)a)->url,
+	    (*(struct feed_conf *const *)b)->url);
+}
+
+/* The poller looks up a stored feed's section for every poll. */
+static void
+conf_index_feeds(struct config *cf)
+{
+	struct feed_conf	*fc;
+	size_t			 n = 0;
+
+	cf->by_url = xcalloc(cf->nfeeds + 1, sizeof(*cf->by_url));
+	TAILQ_FOREACH(fc, &cf->feeds, next)
+		cf->by_url[n++] = fc;
+	qsort(cf->by_url, n, sizeof(*cf->by_url), feed_url_cmp);
+}
+
+static int
+feed_url_key_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct feed_conf *const *)elem)->url);
+}
+
+const struct feed_conf *
+config_feed_find(const struct config *cf, const char *url)
+{
+	struct feed_conf	**fc;
+
+	if (cf->by_url == NULL)
+		return NULL;
+	fc = bsearch(url, cf->by_url, cf->nfeeds, sizeof(*cf->by_url),
+	    feed_url_key_cmp);
+	return fc != NULL ? *fc : NULL;
+}
+
 static struct config *
 config_parse_in(const char *name, const char *dir, const char *text,
     size_t len, struct strvec *errors)
@@ -545,6 +583,7 @@ config_parse_in(const char *name, const char *dir, const char *text,
 		config_free(cp.cf);
 		return NULL;
 	}
+	conf_index_feeds(cp.cf);
 	return cp.cf;
 }
 
@@ -686,6 +725,7 @@ config_free(struct config *cf)
 
 	if (cf == NULL)
 		return;
+	free(cf->by_url);
 	while ((fc = TAILQ_FIRST(&cf->feeds)) != NULL) {
 		TAILQ_REMOVE(&cf->feeds, fc, next);
 		feed_conf_free(fc);

@@ -135,7 +135,7 @@ conf_http_url(const char *s)
 
 	if ((abs = url_resolve(NULL, s)) == NULL)
 		return 0;
-	ok = url_scheme_in(abs, http);
+	ok = url_resolved_scheme_in(abs, http);
 	free(abs);
 	return ok;
 }

@@ -517,6 +517,8 @@ transfer_hop_done(struct transfer *t, CURLcode code)
 	TAILQ_REMOVE(&f->transfers, t, entry);
 	f->inflight--;
 	f->nactive--;
+	if (t->oc != NULL)
+		t->oc->active--;
 	t->res = NULL;
 	transfer_free(t);
 	admit_waiting(f);
@@ -684,21 +686,56 @@ fetch_new(struct ev_loop *loop, const struct fetch_limits *lim,
 	return f;
 }
 
-/* Room for one more transfer, in all and to this origin? */
-static int
-slot_free(const struct fetcher *f, const char *origin)
+static size_t
+origin_index(struct origin_count *const *v, size_t cap, const char *origin)
 {
-	const struct transfer	*a;
-	long			 n = 0;
+	uint64_t	 h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	const char	*p;
+	size_t		 i;
 
+	for (p = origin; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	for (i = (size_t)h & (cap - 1); v[i] != NULL &&
+	    strcmp(v[i]->origin, origin) != 0; i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
+/* The count of origin's active transfers, made on first sight. */
+static struct origin_count *
+origin_count(struct fetcher *f, const char *origin)
+{
+	struct origin_count	**nv;
+	size_t			  i, ncap;
+
+	if ((f->norigins + 1) * 2 > f->origins_cap) {
+		ncap = f->origins_cap > 0 ? f->origins_cap * 2 : 64;
+		nv = xcalloc(ncap, sizeof(*nv));
+		for (i = 0; i < f->origins_cap; i++)
+			if (f->origins[i] != NULL)
+				nv[origin_index(nv, ncap,
+				    f->origins[i]->origin)] = f->origins[i];
+		free(f->origins);
+		f->origins = nv;
+		f->origins_cap = ncap;
+	}
+	i = origin_index(f->origins, f->origins_cap, origin);
+	if (f->origins[i] == NULL) {
+		f->origins[i] = xcalloc(1, sizeof(**f->origins));
+		f->origins[i]->origin = xstrdup(origin);
+		f->norigins++;
+	}
+	return f->origins[i];
+}
+
+/* Room for one more transfer, in all and to its origin? */
+static int
+slot_free(const struct fetcher *f, const struct transfer *t)
+{
 	if (f->nactive >= (size_t)f->lim.max_connections)
 		return 0;
-	TAILQ_FOREACH(a, &f->transfers, entry)
-		if (origin != NULL && a->origin != NULL &&
-		    strcmp(a->origin, origin) == 0 &&
-		    ++n >= f->lim.max_host_connections)
-			return 0;
-	return 1;
+	return t->oc == NULL ||
+	    t->oc->active < (unsigned)f->lim.max_host_connections;
 }
 
 /* Hand a transfer to libcurl; its time limits start now. */
@@ -710,6 +747,8 @@ activate(struct fetcher *f, struct transfer *t, char *err, size_t errlen)
 		return -1;
 	TAILQ_INSERT_TAIL(&f->transfers, t, entry);
 	f->nactive++;
+	if (t->oc != NULL)
+		t->oc->active++;
 	return 0;
 }
 
@@ -727,7 +766,7 @@ admit_waiting(struct fetcher *f)
 	for (t = TAILQ_FIRST(&f->waiting); t != NULL &&
 	    f->nactive < (size_t)f->lim.max_connections; t = next) {
 		next = TAILQ_NEXT(t, entry);
-		if (!slot_free(f, t->origin))
+		if (!slot_free(f, t))
 			continue;
 		TAILQ_REMOVE(&f->waiting, t, entry);
 		if (activate(f, t, err, sizeof(err)) == 0)
@@ -776,6 +815,8 @@ fetch_submit(struct fetcher *f, const struct fetch_req *req, char *err,
 	t->res = result_new(req->url, req->arg);
 	t->url = xstrdup(req->url);
 	t->origin = url_origin(req->url);
+	if (t->origin != NULL)
+		t->oc = origin_count(f, t->origin);
 	t->etag = req->etag ? xstrdup(req->etag) : NULL;
 	t->last_modified = req->last_modified ?
 	    xstrdup(req->last_modified) : NULL;
@@ -787,7 +828,7 @@ fetch_submit(struct fetcher *f, const struct fetch_req *req, char *err,
 	t->allow_private = req->allow_private;
 	t->allow_file = req->allow_file;
 	t->all_permanent = 1;
-	if (!slot_free(f, t->origin)) {
+	if (!slot_free(f, t)) {
 		TAILQ_INSERT_TAIL(&f->waiting, t, entry);
 		f->inflight++;
 		return 0;
@@ -811,6 +852,7 @@ fetcher_destroy(struct fetcher *f)
 {
 	struct transfer		*t;
 	struct sockwatch	*w;
+	size_t			 i;
 
 	while ((t = TAILQ_FIRST(&f->transfers)) != NULL) {
 		TAILQ_REMOVE(&f->transfers, t, entry);
@@ -825,6 +867,12 @@ fetcher_destroy(struct fetcher *f)
 	while ((w = LIST_FIRST(&f->socks)) != NULL)
 		sockwatch_free(f, w);
 	ev_timer_stop(f->loop, &f->timer);
+	for (i = 0; i < f->origins_cap; i++)
+		if (f->origins[i] != NULL) {
+			free(f->origins[i]->origin);
+			free(f->origins[i]);
+		}
+	free(f->origins);
 	free(f);
 	curl_global_cleanup();
 }

@@ -23,6 +23,11 @@ struct sockwatch {
 	LIST_ENTRY(sockwatch)	 entry;
 };
 
+struct origin_count {
+	char		*origin;
+	unsigned	 active;
+};
+
 struct transfer {
 	TAILQ_ENTRY(transfer)	 entry;
 	struct fetcher		*f;
@@ -33,6 +38,7 @@ struct transfer {
 	/* Copies of the request. */
 	char			*url;		/* of the current hop */
 	char			*origin;	/* scheme://host:port of hop 0 */
+	struct origin_count	*oc;		/* its count, NULL without */
 	char			*etag;
 	char			*last_modified;
 	char			*user_agent;
@@ -75,6 +81,14 @@ struct fetcher {
 	 */
 	TAILQ_HEAD(, transfer)	 waiting;
 	size_t			 nactive;
+	/*
+	 * Active transfers per origin, found by an open-addressing table
+	 * that only grows (one count per origin ever seen, never moved, so
+	 * a transfer keeps a pointer to its own): the per-host limit is
+	 * checked for every waiting transfer whenever a slot frees.
+	 */
+	struct origin_count	**origins;
+	size_t			 norigins, origins_cap;
 	LIST_HEAD(, sockwatch)	 socks;
 };
 

@@ -471,16 +471,10 @@ poller_inflight(const struct poller *p)
 static const struct feed_conf *
 conf_for(const struct config *cfg, const struct store_feed *sf)
 {
-	const struct feed_conf	*fc;
-	const char		*key;
-
 	if (!sf->from_config)
 		return NULL;
-	key = sf->conf_url != NULL ? sf->conf_url : sf->url;
-	TAILQ_FOREACH(fc, &cfg->feeds, next)
-		if (strcmp(fc->url, key) == 0)
-			return fc;
-	return NULL;
+	return config_feed_find(cfg,
+	    sf->conf_url != NULL ? sf->conf_url : sf->url);
 }
 
 int

@@ -313,17 +313,24 @@ sync_one(struct store *s, const struct feed_conf *fc, int64_t now,
 	return rv;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int
 store_feed_sync_config(struct store *s, const struct config *cfg,
     int64_t now, struct store_sync_stats *ss, char *err, size_t errlen)
 {
 	const struct feed_conf	*fc;
 	sqlite3_stmt		*st;
-	struct strvec		 before = { NULL, 0, 0 };
-	int64_t			*ids = NULL, id;
+	int64_t			*ids = NULL, id, *hit;
+	unsigned char		*seen = NULL;
 	size_t			 n = 0, i;
-	int			 rc, found;
-	char			 num[32];
+	int			 rc;
 
 	memset(ss, 0, sizeof(*ss));
 	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1)
@@ -337,26 +344,23 @@ store_feed_sync_config(struct store *s, const struct config *cfg,
 		store_fail(s, "feeds", err, errlen);
 		goto fail;
 	}
-	for (i = 0; i < n; i++) {
-		snprintf(num, sizeof(num), "%lld", (long long)ids[i]);
-		strvec_push(&before, num);
-	}
+	/* Sorted, to look each configured feed up: 10,000 feeds start fast. */
+	if (n > 0)
+		qsort(ids, n, sizeof(*ids), id_cmp);
+	seen = xcalloc(n + 1, 1);
 	TAILQ_FOREACH(fc, &cfg->feeds, next) {
 		if (sync_one(s, fc, now, &id, err, errlen) == -1)
 			goto fail;
-		snprintf(num, sizeof(num), "%lld", (long long)id);
-		found = strvec_contains(&before, num);
-		if (found)
+		hit = n > 0 ? bsearch(&id, ids, n, sizeof(*ids), id_cmp) : NULL;
+		if (hit != NULL) {
 			ss->updated++;
-		else
+			seen[hit - ids] = 1;
+		} else
 			ss->added++;
-		/* Mark as seen: whatever is left in ids[] is gone. */
-		for (i = 0; i < n; i++)
-			if (ids[i] == id)
-				ids[i] = 0;
 	}
+	/* Whatever was not seen is gone from the config. */
 	for (i = 0; i < n; i++) {
-		if (ids[i] == 0)
+		if (seen[i])
 			continue;
 		st = store_stmt(s, S_FEED_DELETE);
 		sqlite3_bind_int64(st, 1, ids[i]);
@@ -367,12 +371,12 @@ store_feed_sync_config(struct store *s, const struct config *cfg,
 	if (store_run(s, store_stmt(s, S_COMMIT), "commit", err,
 	    errlen) == -1)
 		goto fail;
-	strvec_clear(&before);
+	free(seen);
 	free(ids);
 	return 0;
 fail:
 	store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
-	strvec_clear(&before);
+	free(seen);
 	free(ids);
 	return -1;
 }

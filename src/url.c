@@ -561,21 +561,27 @@ done:
 }
 
 int
-url_scheme_in(const char *url, const char *const *schemes)
+url_resolved_scheme_in(const char *abs, const char *const *schemes)
 {
-	char	*abs;
 	size_t	 sl, i;
-	int	 found = 0;
 
-	if (url == NULL || (abs = url_resolve(NULL, url)) == NULL)
-		return 0;
 	sl = url_scheme_len(abs);
 	for (i = 0; sl > 0 && schemes[i] != NULL; i++)
 		if (strlen(schemes[i]) == sl &&
-		    strncasecmp(abs, schemes[i], sl) == 0) {
-			found = 1;
-			break;
-		}
+		    strncasecmp(abs, schemes[i], sl) == 0)
+			return 1;
+	return 0;
+}
+
+int
+url_scheme_in(const char *url, const char *const *schemes)
+{
+	char	*abs;
+	int	 found;
+
+	if (url == NULL || (abs = url_resolve(NULL, url)) == NULL)
+		return 0;
+	found = url_resolved_scheme_in(abs, schemes);
 	free(abs);
 	return found;
 }
