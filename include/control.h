@@ -7,9 +7,14 @@
 #ifndef CONTROL_H
 #define CONTROL_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <jansson.h>
+
+/* The longest request line, newline excluded: an OPML import fits. */
+#define CONTROL_REQUEST_MAX	(1024 * 1024)
 
 struct ev_loop;
 struct control;
@@ -20,7 +25,10 @@ typedef void (*control_fn)(struct ctl_client *, json_t *req, void *arg);
 
 /*
  * Listen on path.  A socket file left by a dead daemon is replaced; one a
- * live daemon answers on is not (-1, "... is in use").
+ * live daemon answers on is not (NULL, "PATH: in use by another feedd"),
+ * nor is a file at path that is not a socket.  Only root, the daemon's
+ * own user and members of the socket file's group may talk to it; others
+ * get one error line and are logged.
  */
 struct control	*control_new(struct ev_loop *, const char *path, control_fn,
 		    void *arg, char *err, size_t errlen);
@@ -32,5 +40,22 @@ void		 control_reply_error(struct ctl_client *, const char *fmt, ...)
 size_t		 control_clients(const struct control *);
 /* Closes every connection (unanswered ones without a reply), unlinks. */
 void		 control_free(struct control *);
+
+/*
+ * One request line (len bytes, no newline, need not be NUL-terminated):
+ * a JSON object whose "cmd" is a short lower-case word.  The request,
+ * owned, or NULL with the reason in err (what the client is told).
+ */
+json_t		*control_parse_request(const char *line, size_t len,
+		    char *err, size_t errlen);
+
+/*
+ * The peer credential policy, pure: 1 when a peer of uid/gid in the
+ * groups (its supplementary groups, may be NULL) may use a socket owned
+ * by self_uid with group sock_gid: root, self_uid, or sock_gid among the
+ * peer's groups.  0 otherwise.
+ */
+int		 control_peer_allowed(uid_t uid, gid_t gid, const gid_t *groups,
+		    size_t ngroups, uid_t self_uid, gid_t sock_gid);
 
 #endif

@@ -2,7 +2,9 @@
  * control.c - the control socket: accept, read one JSON line per
  * connection (bounded in size and time), hand it to the daemon, write the
  * reply, close.  Everything is non-blocking on the daemon's event loop; a
- * client that vanishes costs a closed descriptor, never the daemon.
+ * client that vanishes costs a closed descriptor, never the daemon.  Peers
+ * are checked by their kernel credentials (SO_PEERCRED) on accept: the
+ * socket mode is the first fence, this the second.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -11,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +29,10 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define REQUEST_MAX	(1024 * 1024)	/* an OPML import fits */
 #define READ_TIMEOUT	30.0		/* seconds to send a request */
 #define MAX_CLIENTS	1024
+#define CMD_MAX		32		/* longest command word */
+#define NGROUPS_GUESS	64		/* first try for getgrouplist() */
 
 struct ctl_client {
 	LIST_ENTRY(ctl_client)	 next;
@@ -46,6 +51,8 @@ struct control {
 	char			*path;
 	int			 fd;
 	ev_io			 accept_io;
+	uid_t			 uid;		/* the daemon's euid */
+	gid_t			 gid;		/* the socket file's group */
 	control_fn		 fn;
 	void			*arg;
 	LIST_HEAD(, ctl_client)	 clients;
@@ -128,21 +135,65 @@ control_reply_error(struct ctl_client *cl, const char *fmt, ...)
 	control_reply(cl, json_pack("{s:b,s:s}", "ok", 0, "error", msg));
 }
 
-static void
-client_request(struct ctl_client *cl, const char *line)
+/* A command is a short word of [a-z-], so it is safe to echo and log. */
+static int
+cmd_valid(const char *cmd)
 {
-	json_t		*req;
+	size_t	 i;
+
+	for (i = 0; cmd[i] != '\0'; i++)
+		if (i == CMD_MAX || ((cmd[i] < 'a' || cmd[i] > 'z') &&
+		    cmd[i] != '-'))
+			return 0;
+	return i > 0;
+}
+
+json_t *
+control_parse_request(const char *line, size_t len, char *err,
+    size_t errlen)
+{
+	json_t		*req, *cmd;
 	json_error_t	 jerr;
+
+	if (len > CONTROL_REQUEST_MAX) {
+		snprintf(err, errlen, "request longer than %d bytes",
+		    CONTROL_REQUEST_MAX);
+		return NULL;
+	}
+	/* json_loadb() rejects a NUL outside strings; JSON_ALLOW_NUL is off. */
+	if ((req = json_loadb(line, len, JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL) {
+		snprintf(err, errlen, "bad request: %s", jerr.text);
+		return NULL;
+	}
+	cmd = json_object_get(req, "cmd");
+	if (!json_is_object(req) || !json_is_string(cmd)) {
+		snprintf(err, errlen, "bad request: expected an object with "
+		    "\"cmd\"");
+		json_decref(req);
+		return NULL;
+	}
+	if (!cmd_valid(json_string_value(cmd))) {
+		snprintf(err, errlen, "bad request: \"cmd\" is not a command "
+		    "name");
+		json_decref(req);
+		return NULL;
+	}
+	return req;
+}
+
+static void
+client_request(struct ctl_client *cl, const char *line, size_t len)
+{
+	json_t	*req;
+	char	 err[256];
 
 	ev_io_stop(cl->c->loop, &cl->io);
 	ev_timer_stop(cl->c->loop, &cl->timer);
 	cl->answered = 1;
-	req = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
-	if (req == NULL || !json_is_object(req) ||
-	    !json_is_string(json_object_get(req, "cmd"))) {
-		control_reply_error(cl, "bad request: %s", req == NULL ?
-		    jerr.text : "expected an object with \"cmd\"");
-		json_decref(req);
+	if ((req = control_parse_request(line, len, err,
+	    sizeof(err))) == NULL) {
+		control_reply_error(cl, "%s", err);
 		return;
 	}
 	cl->c->fn(cl, req, cl->c->arg);
@@ -155,6 +206,7 @@ client_read(EV_P_ ev_io *w, int revents)
 	struct ctl_client	*cl = w->data;
 	char			 chunk[8192], *nl;
 	ssize_t			 n;
+	size_t			 old;
 
 	(void)loop;
 	(void)revents;
@@ -165,14 +217,15 @@ client_read(EV_P_ ev_io *w, int revents)
 		client_close(cl);
 		return;
 	}
+	/* Only the new bytes are searched: a slow 1 MB line stays linear. */
+	old = cl->in.len;
 	buf_add(&cl->in, chunk, (size_t)n);
-	if ((nl = memchr(cl->in.data, '\n', cl->in.len)) != NULL) {
-		*nl = '\0';
-		client_request(cl, cl->in.data);
-	} else if (cl->in.len > REQUEST_MAX) {
+	if ((nl = memchr(cl->in.data + old, '\n', (size_t)n)) != NULL)
+		client_request(cl, cl->in.data, (size_t)(nl - cl->in.data));
+	else if (cl->in.len > CONTROL_REQUEST_MAX) {
 		cl->answered = 1;
 		control_reply_error(cl, "request longer than %d bytes",
-		    REQUEST_MAX);
+		    CONTROL_REQUEST_MAX);
 	}
 }
 
@@ -184,11 +237,90 @@ client_timeout(EV_P_ ev_timer *w, int revents)
 	client_close(w->data);
 }
 
+int
+control_peer_allowed(uid_t uid, gid_t gid, const gid_t *groups,
+    size_t ngroups, uid_t self_uid, gid_t sock_gid)
+{
+	size_t	 i;
+
+	if (uid == 0 || uid == self_uid || gid == sock_gid)
+		return 1;
+	for (i = 0; i < ngroups; i++)
+		if (groups[i] == sock_gid)
+			return 1;
+	return 0;
+}
+
+/*
+ * The supplementary groups of uid from the user database, owned, or NULL
+ * (none known: a uid without a passwd entry has only its gid).
+ */
+static gid_t *
+peer_groups(uid_t uid, size_t *ngroups)
+{
+	struct passwd	 pw, *res = NULL;
+	char		*pwbuf;
+	gid_t		*groups;
+	long		 sz;
+	int		 n = NGROUPS_GUESS, want;
+
+	*ngroups = 0;
+	if ((sz = sysconf(_SC_GETPW_R_SIZE_MAX)) <= 0)
+		sz = 16384;
+	pwbuf = xmalloc((size_t)sz);
+	if (getpwuid_r(uid, &pw, pwbuf, (size_t)sz, &res) != 0 ||
+	    res == NULL) {
+		free(pwbuf);
+		return NULL;
+	}
+	groups = xcalloc((size_t)n, sizeof(*groups));
+	want = n;
+	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &want) == -1) {
+		/* want now holds the real count. */
+		free(groups);
+		n = want;
+		groups = xcalloc((size_t)n, sizeof(*groups));
+		if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) == -1)
+			n = 0;
+	} else
+		n = want;
+	free(pwbuf);
+	*ngroups = (size_t)n;
+	return groups;
+}
+
+/* 1 when the peer on fd may talk to us; its uid in *uid either way. */
+static int
+peer_check(const struct control *c, int fd, uid_t *uid)
+{
+	struct ucred	 cr;
+	socklen_t	 len = sizeof(cr);
+	gid_t		*groups;
+	size_t		 ngroups;
+	int		 ok;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1) {
+		log_warn("control: SO_PEERCRED");
+		*uid = (uid_t)-1;
+		return 0;
+	}
+	*uid = cr.uid;
+	/* The quick answers first: no user database lookup for them. */
+	if (control_peer_allowed(cr.uid, cr.gid, NULL, 0, c->uid, c->gid))
+		return 1;
+	groups = peer_groups(cr.uid, &ngroups);
+	ok = control_peer_allowed(cr.uid, cr.gid, groups, ngroups, c->uid,
+	    c->gid);
+	free(groups);
+	return ok;
+}
+
 static void
 control_accept(EV_P_ ev_io *w, int revents)
 {
 	struct control		*c = w->data;
 	struct ctl_client	*cl;
+	uid_t			 uid;
 	int			 fd;
 
 	(void)loop;
@@ -212,19 +344,40 @@ control_accept(EV_P_ ev_io *w, int revents)
 	ev_timer_init(&cl->timer, client_timeout, READ_TIMEOUT, 0.);
 	cl->timer.data = cl;
 	ev_timer_start(c->loop, &cl->timer);
+	if (!peer_check(c, fd, &uid)) {
+		log_warnx("control: refused a connection from uid %ld",
+		    uid == (uid_t)-1 ? -1L : (long)uid);
+		cl->answered = 1;
+		control_reply_error(cl, "permission denied: uid %ld",
+		    uid == (uid_t)-1 ? -1L : (long)uid);
+	}
 }
 
-/* 1 when a daemon answers on path. */
+/*
+ * 1 when a daemon listens on the socket (a full backlog counts: the probe
+ * does not block on it), 0 when nobody does, -1 and errno when we cannot
+ * tell (e.g. EACCES): then nothing may be unlinked.
+ */
 static int
 socket_alive(const struct sockaddr_un *sun)
 {
-	int	 fd, alive;
+	int	 fd, rv, saved;
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	alive = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0)
+		rv = 1;
+	else if (errno == EAGAIN || errno == EINPROGRESS)
+		rv = 1;
+	else if (errno == ECONNREFUSED || errno == ENOENT)
+		rv = 0;
+	else
+		rv = -1;
+	saved = errno;
 	close(fd);
-	return alive;
+	errno = saved;
+	return rv;
 }
 
 struct control *
@@ -233,8 +386,9 @@ control_new(struct ev_loop *loop, const char *path, control_fn fn,
 {
 	struct control		*c;
 	struct sockaddr_un	 sun;
+	struct stat		 st;
 	mode_t			 old;
-	int			 fd;
+	int			 fd, alive;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -243,8 +397,17 @@ control_new(struct ev_loop *loop, const char *path, control_fn fn,
 		return NULL;
 	}
 	strcpy(sun.sun_path, path);
-	if (socket_alive(&sun)) {
+	/* Replace only a socket: a mistyped path must not cost a file. */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s: exists and is not a socket", path);
+		return NULL;
+	}
+	if ((alive = socket_alive(&sun)) == 1) {
 		snprintf(err, errlen, "%s: in use by another feedd", path);
+		return NULL;
+	}
+	if (alive == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (unlink(path) == -1 && errno != ENOENT) {
@@ -264,13 +427,17 @@ control_new(struct ev_loop *loop, const char *path, control_fn fn,
 		return NULL;
 	}
 	umask(old);
-	if (chmod(path, 0660) == -1 || listen(fd, 64) == -1) {
+	if (chmod(path, 0660) == -1 || stat(path, &st) == -1 ||
+	    listen(fd, 64) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
+	c->uid = geteuid();
+	/* The group the file got (a setgid directory's), not just our egid. */
+	c->gid = st.st_gid;
 	c->loop = loop;
 	c->path = xstrdup(path);
 	c->fd = fd;

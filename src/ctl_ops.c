@@ -20,6 +20,7 @@
 #include "xmalloc.h"
 
 #define DEFAULT_LIMIT	20
+#define MAX_LIMIT	1000000
 
 json_t *
 ctl_error(const char *fmt, ...)
@@ -183,10 +184,14 @@ entries_cb(const struct entry_view *v, void *arg)
 static int
 limit_of(json_t *req)
 {
-	json_t	*n = json_object_get(req, "n");
+	json_t		*n = json_object_get(req, "n");
+	json_int_t	 v;
 
-	return json_is_integer(n) ? (int)json_integer_value(n) :
-	    DEFAULT_LIMIT;
+	/* feedctl's range: another client must not ask for everything. */
+	if (!json_is_integer(n))
+		return DEFAULT_LIMIT;
+	v = json_integer_value(n);
+	return v < 1 ? 1 : v > MAX_LIMIT ? MAX_LIMIT : (int)v;
 }
 
 static json_t *

@@ -296,7 +296,7 @@ url_absolute(const char *s)
 {
 	struct url_parts	 p;
 	struct buf		 b = BUF_INIT, path = BUF_INIT;
-	char			*out = NULL;
+	char			*out = NULL, *tmp;
 	size_t			 i;
 
 	url_split(s, 1, &p);
@@ -313,9 +313,20 @@ url_absolute(const char *s)
 		buf_addc(&b, ':');
 		if (url_encode(&b, s + p.schemelen + 1,
 		    strlen(s + p.schemelen + 1)) == 0) {
-			if (url_special(p.scheme, p.schemelen))
+			if (url_special(p.scheme, p.schemelen)) {
 				out = url_curl_normalize(buf_cstr(&b));
-			else
+				/*
+				 * libcurl supplies the authority of "http:/h/p"
+				 * but does not take "%2e" for a dot: the result,
+				 * now with "//", goes through the branch above.
+				 */
+				if (out != NULL && strncmp(out +
+				    p.schemelen, "://", 3) == 0) {
+					tmp = out;
+					out = url_absolute(tmp);
+					free(tmp);
+				}
+			} else
 				out = buf_release(&b);
 		}
 	}

@@ -126,6 +126,8 @@ struct canon_case {
 
 static const struct canon_case canon_cases[] = {
 	{ "HTTP://Example.COM/Path", "http://example.com/Path" },
+	/* fuzz_url: one slash, then an encoded dot segment (idempotence) */
+	{ "http:/e/%2e", "http://e/" },
 	{ "http://example.com:80/a", "http://example.com/a" },
 	{ "https://example.com:443/a", "https://example.com/a" },
 	{ "http://example.com:443/a", "http://example.com:443/a" },

@@ -1,0 +1,55 @@
+/*
+ * fuzz_url.c - libFuzzer target for URL resolution and canonicalization.
+ * The input is "base\nref"; the canonical form must be a fixed point
+ * (dedup hashes it, so canonicalizing twice must not change the hash).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check_canonical(const char *u)
+{
+	char	*c, *c2;
+
+	if ((c = url_canonical(u)) == NULL)
+		return;
+	if ((c2 = url_canonical(c)) == NULL || strcmp(c, c2) != 0) {
+		fprintf(stderr, "url_canonical not idempotent:\n  in:  %s\n"
+		    "  1st: %s\n  2nd: %s\n", u, c, c2 ? c2 : "(null)");
+		abort();
+	}
+	free(c2);
+	free(c);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	*s, *ref, *r;
+
+	if ((s = malloc(size + 1)) == NULL)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	if ((ref = strchr(s, '\n')) != NULL)
+		*ref++ = '\0';
+	check_canonical(s);
+	if (ref != NULL) {
+		check_canonical(ref);
+		if ((r = url_resolve(s, ref)) != NULL) {
+			check_canonical(r);
+			free(r);
+		}
+		free(url_resolve(NULL, ref));
+	} else
+		free(url_resolve("http://example.com/a/b?c#d", s));
+	free(s);
+	return 0;
+}
