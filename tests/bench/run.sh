@@ -6,7 +6,7 @@
 #
 # usage: tests/bench/run.sh [--feeds N] [--runs R] [--quick] [--seed S]
 #                           [--idle SECONDS] [--only a,b,c,d,e,f]
-#                           [--build DIR] [--work DIR]
+#                           [--no-feedparser] [--build DIR] [--work DIR]
 # FEEDD_BUILD (or --build) names the directory holding feedd and feedctl;
 # FEEDD_SHARED the shared/ directory with bench/gen_corpus.py.
 
@@ -17,6 +17,7 @@ feeds=1000
 runs=3
 seed=1
 quick=0
+no_fp=0
 idle=60
 only=abcdef
 build=${FEEDD_BUILD:-}
@@ -25,7 +26,7 @@ render_entries=${FEEDD_BENCH_RENDER_ENTRIES:-1000000}
 cmdline="tests/bench/run.sh $*"
 
 usage() {
-	sed -n '8,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '7,11p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--build) build=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
+	--no-feedparser) no_fp=1; shift ;;
 	-h|--help) usage ;;
 	*) echo "run.sh: unknown argument: $1" >&2; usage ;;
 	esac
@@ -274,7 +276,10 @@ poll() {
 		skip "$sec" newsboat "not installed"
 	fi
 
-	if [ "$sec" = a ]; then
+	if [ "$sec" = a ] && [ "$no_fp" = 1 ]; then
+		[ "$r" = 1 ] && skip "$sec" "python3 feedparser" \
+		    "left out (--no-feedparser)"
+	elif [ "$sec" = a ]; then
 		if [ "$have_fp" = 1 ]; then
 			lg=$sec-feedparser-$r
 			measure "$lg" "$fp_python" "$here/feedparser_poll.py" "$run/urls.txt"
