@@ -383,11 +383,19 @@ proc_cpu() {
 proc_status() {	# PID FIELD -> value in kB (or count)
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
 }
+# The daemon answers on its socket (feedctl status alone would answer from
+# the database).  A database feedd did not close itself, like the render
+# copy, is checked with PRAGMA quick_check first: allow 10 minutes.
 start_daemon() {	# CONF LOG
+	local t0=$(date +%s)
 	"$feedd" -c "$1" 2>"$2" &
 	daemon_pid=$!
-	for i in $(seq 300); do
-		"$feedctl" -c "$1" status >/dev/null 2>&1 && return 0
+	for i in $(seq 6000); do
+		if [ -S "$(dirname "$1")/feedd.sock" ] &&
+		    "$feedctl" -c "$1" status >/dev/null 2>&1; then
+			daemon_start_s=$(( $(date +%s) - t0 ))
+			return 0
+		fi
 		kill -0 "$daemon_pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -470,9 +478,14 @@ if want e; then
 				cpu=$(awk -v a="$c0" -v b="$c1" -v u="$t_user" -v s="$t_sys" \
 				    'BEGIN { printf "%.2f", b - a + u + s }')
 				hwm=$(proc_status "$daemon_pid" VmHWM)
+				if [ "$t_rc" != 0 ]; then
+					skip e "feedd (daemon) + feedctl render" \
+					    "FAILED: $(head -1 "$run/log/e-render-$r.err")"
+					continue
+				fi
 				record e "feedd (daemon) + feedctl render" "$r" "$t_wall" \
 				    "$cpu" 0 "$hwm" "$n" \
-				    "CPU = daemon's /proc delta + feedctl; RSS = daemon VmHWM; DB $dbmb MB; FTS index covers the original entries only; $(tr '\n' ' ' < "$run/log/e-render-$r.out" | cut -c1-80)"
+				    "CPU = daemon's /proc delta + feedctl; RSS = daemon VmHWM; DB $dbmb MB; FTS index covers the original entries only; daemon start ${daemon_start_s} s (quick_check of a database feedd did not close); $(tr '\n' ' ' < "$run/log/e-render-$r.out" | cut -c1-80)"
 			done
 			stop_daemon
 		else
