@@ -25,10 +25,11 @@ char	*sanitize_html(const char *html, size_t len, const char *base,
 char	*html_to_text(const char *html, size_t len);
 /*
  * Both of the above from one parse: returns sanitize_html's result and,
- * when text is not NULL, stores html_to_text's there.
+ * when text is not NULL, stores html_to_text's there.  With text_max > 0
+ * the text may stop anywhere past its first text_max characters.
  */
 char	*sanitize_html_text(const char *html, size_t len, const char *base,
-	    char **first_img, char **text);
+	    char **first_img, char **text, size_t text_max);
 /* Escape text for HTML (& < > "), owned. */
 char	*html_escape(const char *text);
 

@@ -139,8 +139,10 @@ text_html(const struct text *t, const char *base, char **first_img,
 		if (plain != NULL)
 			*plain = text_plain(t);
 	} else if (plain != NULL && text_is_html(t)) {
+		/* Only a summary's worth of the article's text is used. */
 		html = sanitize_html_text(t->s, strlen(t->s),
-		    t->base != NULL ? t->base : base, first_img, &text);
+		    t->base != NULL ? t->base : base, first_img, &text,
+		    SUMMARY_MAX_CHARS + 1);
 		*plain = collapse_or_null(text);
 		free(text);
 	} else {

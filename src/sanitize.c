@@ -700,17 +700,43 @@ done:
 	return doc;
 }
 
-/* Like sanitize_walk, but only text, with spaces for block boundaries. */
+/*
+ * A lower bound of the characters s adds once white space is collapsed:
+ * lead bytes, not counting ASCII white space nor the lead bytes any
+ * Unicode space starts with (0xC2, 0xE1, 0xE2, 0xE3, 0xEF).
+ */
+static size_t
+solid_chars(const char *s)
+{
+	const unsigned char	*p;
+	size_t			 n = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if ((*p & 0xC0) != 0x80 && *p > ' ' && *p != 0xC2 &&
+		    *p != 0xE1 && *p != 0xE2 && *p != 0xE3 && *p != 0xEF)
+			n++;
+	return n;
+}
+
+/*
+ * Like sanitize_walk, but only text, with spaces for block boundaries.
+ * With max > 0 it may stop once the text is sure to collapse to more than
+ * max characters: a summary needs the opening, not the whole article.
+ */
 static void
-text_walk(struct buf *b, xmlNode *root)
+text_walk(struct buf *b, xmlNode *root, size_t max)
 {
 	xmlNode	*n;
+	size_t	 solid = 0;
 
 	n = root->children;
 	while (n != NULL) {
-		if (n->type == XML_TEXT_NODE && n->content != NULL)
+		if (n->type == XML_TEXT_NODE && n->content != NULL) {
 			buf_addstr(b, (const char *)n->content);
-		else if (n->type == XML_ELEMENT_NODE &&
+			if (max > 0 && (solid += solid_chars((const char *)
+			    n->content)) > max)
+				return;
+		} else if (n->type == XML_ELEMENT_NODE &&
 		    !in_list(textskip, (const char *)n->name)) {
 			if (in_list(textblock, (const char *)n->name))
 				buf_addc(b, ' ');
@@ -730,15 +756,15 @@ text_walk(struct buf *b, xmlNode *root)
 	}
 }
 
-/* The text of a parsed fragment: cleaned, white space collapsed. */
+/* The text of a parsed fragment, white space collapsed (see text_walk). */
 static char *
-doc_text(htmlDocPtr doc)
+doc_text(htmlDocPtr doc, size_t max)
 {
 	struct buf	 b = BUF_INIT;
 	char		*out;
 
 	/* The parser's output is valid UTF-8 of XML characters. */
-	text_walk(&b, (xmlNode *)doc);
+	text_walk(&b, (xmlNode *)doc, max);
 	out = utf8_collapse_space(buf_cstr(&b));
 	buf_free(&b);
 	return out;
@@ -760,7 +786,7 @@ html_to_text(const char *html, size_t len)
 	}
 	if ((doc = parse_fragment(html, len)) == NULL)
 		return xstrdup("");
-	out = doc_text(doc);
+	out = doc_text(doc, 0);
 	xmlFreeDoc(doc);
 	return out;
 }
@@ -771,7 +797,7 @@ html_to_text(const char *html, size_t len)
  */
 char *
 sanitize_html_text(const char *html, size_t len, const char *base,
-    char **first_img, char **text)
+    char **first_img, char **text, size_t text_max)
 {
 	struct san	 s;
 	htmlDocPtr	 doc;
@@ -790,7 +816,7 @@ sanitize_html_text(const char *html, size_t len, const char *base,
 	}
 	sanitize_walk(&s, (xmlNode *)doc);
 	if (text != NULL)
-		*text = doc_text(doc);
+		*text = doc_text(doc, text_max);
 	xmlFreeDoc(doc);
 	if (first_img != NULL)
 		*first_img = s.first_img;
@@ -803,7 +829,7 @@ char *
 sanitize_html(const char *html, size_t len, const char *base,
     char **first_img)
 {
-	return sanitize_html_text(html, len, base, first_img, NULL);
+	return sanitize_html_text(html, len, base, first_img, NULL, 0);
 }
 
 char *

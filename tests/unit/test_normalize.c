@@ -10,6 +10,7 @@
 #include "date.h"
 #include "feed.h"
 #include "normalize.h"
+#include "sanitize.h"
 #include "url.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -106,6 +107,41 @@ test_ids(void)
 	feed_doc_free(doc);
 }
 
+/*
+ * The summary of a long article comes from its opening only (the text
+ * walk stops early): it must be what the whole article's text gives, with
+ * runs of white space and non-ASCII spaces around the cut.
+ */
+static void
+test_long_summary(void)
+{
+	struct feed_doc		*doc = feed_doc_new();
+	struct norm_opts	 o = { "https://example.org/feed.xml", NULL };
+	struct entry		*e;
+	struct buf		 b = BUF_INIT;
+	char			*full, *want;
+	int			 i;
+
+	for (i = 0; i < 400; i++)
+		buf_printf(&b, "<p>w%d\xC2\xA0\xE3\x80\x80  <b>字</b>\n\n</p>"
+		    "<script>not text</script>", i);
+	e = add(doc, "1", "https://example.org/long");
+	full = xstrdup(buf_cstr(&b));
+	text_set(&e->content, buf_release(&b), TEXT_HTML, NULL);
+	normalize_doc(doc, &o);
+	e = nth(doc, 0);
+	want = html_to_text(full, strlen(full));
+	free(full);
+	full = utf8_truncate(want, SUMMARY_MAX_CHARS);
+	t_streq(e->summary_text, full,
+	    "long article: the summary is the whole text's, cut");
+	t_ok(utf8_count(e->summary_text) == SUMMARY_MAX_CHARS,
+	    "long article: 280 characters");
+	free(want);
+	free(full);
+	feed_doc_free(doc);
+}
+
 static void
 test_text(void)
 {
@@ -184,6 +220,7 @@ test_text(void)
 	t_streq(e->content_html, "a &lt; b<br>c", "plain content escaped");
 	t_streq(e->title_text, "x <y>", "plain title kept literally");
 	feed_doc_free(doc);
+	test_long_summary();
 }
 
 static void
