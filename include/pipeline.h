@@ -78,6 +78,12 @@ void	poll_stats_add(struct poll_stats *, const struct poll_outcome *);
 void	poll_stats_clear(struct poll_stats *);
 
 /*
+ * How many feeds are polled at once (jobs, beyond max_connections they
+ * wait in the fetcher's queue): twice max_connections, at least 64.
+ */
+size_t	pipeline_batch_cap(const struct config *);
+
+/*
  * Bring the stored feeds in line with cfg, poll every active one once,
  * concurrently, on loop; returns when every transfer is done.  Per-feed
  * failures are recorded on the feed and counted; -1 only for errors that

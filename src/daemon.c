@@ -99,14 +99,6 @@ lock_update_pid(void)
 
 /* Scheduling */
 
-static size_t
-batch_cap(const struct daemon *d)
-{
-	size_t	 cap = (size_t)d->cfg->max_connections * 2;
-
-	return cap < 64 ? 64 : cap;
-}
-
 /* Run the scheduler soon, from the loop rather than from a callback. */
 void
 daemon_kick(struct daemon *d)
@@ -127,7 +119,7 @@ arm(struct daemon *d, int64_t now)
 	char	 err[512];
 
 	ev_timer_stop(d->loop, &d->sched);
-	if (d->stopping || poller_inflight(d->poller) >= batch_cap(d))
+	if (d->stopping || poller_inflight(d->poller) >= pipeline_batch_cap(d->cfg))
 		return;		/* a finished poll calls daemon_kick() */
 	if (store_next_due(d->store, &at, &any, err, sizeof(err)) == -1) {
 		log_error("database: %s", err);
@@ -145,9 +137,10 @@ static void
 tick(struct daemon *d)
 {
 	int64_t		 now = (int64_t)time(NULL), *ids = NULL;
-	size_t		 n = 0, i, k, inflight, cap = batch_cap(d);
+	size_t		 n = 0, i, k, inflight, cap;
 	char		 err[512];
 
+	cap = pipeline_batch_cap(d->cfg);
 	inflight = poller_inflight(d->poller);
 	if (d->stopping || inflight >= cap)
 		return;

@@ -599,6 +599,12 @@ poll_stats_clear(struct poll_stats *st)
 struct once {
 	struct poll_stats	*st;
 	int			 fatal;
+	struct poller		*p;
+	struct strvec		 ids;		/* active feeds, by id */
+	size_t			 next;		/* the first not submitted */
+	size_t			 cap;		/* jobs at once */
+	int64_t			 now;
+	ev_prepare		 refill;
 };
 
 static void
@@ -609,6 +615,31 @@ once_done(const struct poll_outcome *o, void *arg)
 	if (o->fatal)
 		c->fatal = 1;
 	poll_stats_add(c->st, o);
+}
+
+/* Before the loop waits: submit feeds while there is room for jobs. */
+static void
+once_refill(EV_P_ ev_prepare *w, int revents)
+{
+	struct once	*c = w->data;
+	char		 ferr[256];
+
+	(void)revents;
+	while (c->next < c->ids.n && poller_inflight(c->p) < c->cap)
+		if (poller_submit(c->p, strtoll(c->ids.v[c->next++], NULL,
+		    10), c->now, ferr, sizeof(ferr)) == -1)
+			log_warnx("%s", ferr);
+	/* All submitted: let ev_run return once the jobs are done. */
+	if (c->next >= c->ids.n)
+		ev_prepare_stop(EV_A_ w);
+}
+
+size_t
+pipeline_batch_cap(const struct config *cfg)
+{
+	size_t	 cap = (size_t)cfg->max_connections * 2;
+
+	return cap < 64 ? 64 : cap;
 }
 
 static int
@@ -633,8 +664,6 @@ pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
 	struct strvec		 ids = { NULL, 0, 0 };
 	struct poller		*p;
 	struct once		 c;
-	size_t			 i;
-	char			 ferr[256];
 
 	if (store_feed_sync_config(store, cfg, now, &ss, err, errlen) == -1 ||
 	    store_each_feed(store, collect_active, &ids, err, errlen) == -1) {
@@ -643,13 +672,21 @@ pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
 	}
 	memset(&c, 0, sizeof(c));
 	c.st = st;
-	p = poller_new(loop, cfg, store, once_done, &c);
-	for (i = 0; i < ids.n; i++)
-		if (poller_submit(p, strtoll(ids.v[i], NULL, 10), now, ferr,
-		    sizeof(ferr)) == -1)
-			log_warnx("%s", ferr);
-	strvec_clear(&ids);
+	c.ids = ids;
+	c.now = now;
+	c.cap = pipeline_batch_cap(cfg);
+	c.p = p = poller_new(loop, cfg, store, once_done, &c);
+	/*
+	 * A bounded number of jobs at a time, topped up from the loop: a job
+	 * holds its feed's state and a transfer, and 10,000 of them at once
+	 * made the memory grow with the number of feeds.
+	 */
+	ev_prepare_init(&c.refill, once_refill);
+	c.refill.data = &c;
+	ev_prepare_start(loop, &c.refill);
 	ev_run(loop, 0);
+	ev_prepare_stop(loop, &c.refill);
+	strvec_clear(&c.ids);
 	poller_free(p);
 	if (c.fatal) {
 		snprintf(err, errlen, "a database error stopped the poll");

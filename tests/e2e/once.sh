@@ -165,4 +165,24 @@ ok $? "feedd -t names FILE:LINE for every problem and exits 1"
 "$FEEDD" -t -c "$tmp/feedd.conf" >/dev/null 2>&1
 ok $? "feedd -t accepts the good config"
 
+# More feeds than the jobs polled at once (twice max_connections, at
+# least 64): the rest are submitted as jobs finish, and all are polled.
+mkdir -p "$tmp/many"
+{
+	printf '[feedd]\ndatabase = %s/many/db\noutput_dir = %s/many/out\n' \
+	    "$tmp" "$tmp"
+	printf 'allow_file_urls = yes\nmax_connections = 1\nkeep_days = 0\n'
+	i=0
+	while [ $i -lt 150 ]; do
+		printf '<rss version="2.0"><channel><title>M%d</title><item><title>m%d</title><link>https://m.example/%d</link></item></channel></rss>\n' \
+		    $i $i $i >"$tmp/many/f$i.xml"
+		printf '[feed "file://%s/many/f%d.xml"]\n' "$tmp" $i
+		i=$((i + 1))
+	done
+} >"$tmp/many.conf"
+"$FEEDD" --once -c "$tmp/many.conf" >"$tmp/many.out" 2>"$tmp/many.err"
+grep -q "feeds: 150 ok, 0 failed, 0 not modified; entries: 150 new" \
+    "$tmp/many.out"
+ok $? "150 feeds, at most 64 jobs at a time: every one polled"
+
 echo "1..$n"
