@@ -71,6 +71,7 @@ struct poll_stats {
 	struct strvec	 changed_tags;	/* tag outputs to redo */
 	int		 changed_any;	/* atom.xml to redo */
 	struct strvec	 changed_entries; /* for the Markdown export */
+	int		 want_entries;	/* collect them ([markdown] only) */
 };
 
 /* Add one outcome to the totals. */

@@ -298,8 +298,9 @@ poll_done(const struct poll_outcome *o, void *arg)
 	if (o->entries_new > 0 || o->entries_updated > 0)
 		log_info("%s: %d new, %d updated", o->url, o->entries_new,
 		    o->entries_updated);
-	for (i = 0; o->changed_entries != NULL &&
-	    i < o->changed_entries->n; i++)
+	/* Only the Markdown export reads them; there can be many. */
+	for (i = 0; d->cfg->markdown.dir != NULL &&
+	    o->changed_entries != NULL && i < o->changed_entries->n; i++)
 		strvec_push(&d->pending_entries, o->changed_entries->v[i]);
 	if (o->changed_any || o->moved_to != NULL || o->gone) {
 		if (!d->pending_marked) {

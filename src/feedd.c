@@ -70,6 +70,7 @@ run_once(const struct config *cfg)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&st, 0, sizeof(st));
+	st.want_entries = cfg->markdown.dir != NULL;
 	memset(&rs, 0, sizeof(rs));
 	if (daemon_lock(cfg->database, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);

@@ -581,7 +581,7 @@ poll_stats_add(struct poll_stats *st, const struct poll_outcome *o)
 	for (i = 0; o->changed_tags != NULL && i < o->changed_tags->n; i++)
 		if (!strvec_contains(&st->changed_tags, o->changed_tags->v[i]))
 			strvec_push(&st->changed_tags, o->changed_tags->v[i]);
-	for (i = 0; o->changed_entries != NULL &&
+	for (i = 0; st->want_entries && o->changed_entries != NULL &&
 	    i < o->changed_entries->n; i++)
 		strvec_push(&st->changed_entries, o->changed_entries->v[i]);
 }
