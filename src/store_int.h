@@ -87,6 +87,10 @@ int		 store_run(struct store *, sqlite3_stmt *, const char *what,
 /* The SQL of migration n (1-based), or NULL; tests build old databases. */
 const char *store_migration_sql(int n);
 /* Bring db up to STORE_SCHEMA_VERSION, one transaction per step. */
+/* The tags of one entry, sorted (store_read.c). */
+int		 store_entry_tags(struct store *, const char *url_hash,
+		    struct strvec *out, char *err, size_t errlen);
+
 int	store_migrate(sqlite3 *, char *err, size_t errlen);
 
 #endif
