@@ -86,6 +86,7 @@ struct config {
 	char		*title;
 	char		*user_agent;
 	char		*proxy;
+	char		*ca_file;		/* CA bundle, or the system's */
 	char		*websub_hub;
 	int		 max_entries;		/* per output feed, 200 */
 	int		 allow_file_urls;	/* no */

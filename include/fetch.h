@@ -32,6 +32,7 @@ struct fetch_req {
 	const char	*username;	/* basic auth, or NULL */
 	const char	*password;
 	const char	*proxy;
+	const char	*ca_file;	/* CA bundle; NULL: the system's */
 	const char	*post;		/* urlencoded form: POST it (no redirects) */
 	int		 allow_private;	/* loopback/private/link-local allowed */
 	int		 allow_file;	/* file:// allowed */

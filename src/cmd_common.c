@@ -244,6 +244,7 @@ cmd_fetch(const struct config *cfg, const char *url)
 	req.url = url;
 	req.user_agent = cfg->user_agent;
 	req.proxy = cfg->proxy;
+	req.ca_file = cfg->ca_file;
 	req.allow_private = cfg->allow_private_networks;
 	req.allow_file = cfg->allow_file_urls;
 	if (fetch_submit(f, &req, err, sizeof(err)) == -1) {

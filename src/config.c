@@ -737,6 +737,7 @@ config_free(struct config *cf)
 	free(cf->title);
 	free(cf->user_agent);
 	free(cf->proxy);
+	free(cf->ca_file);
 	free(cf->websub_hub);
 	for (i = 0; i < cf->markdown.nstatics; i++) {
 		free(cf->markdown.statics[i].key);

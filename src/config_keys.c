@@ -29,6 +29,7 @@ const struct key conf_global_keys[] = {
 	{ "allow_private_networks", K_BOOL, G(allow_private_networks), 0, 0,
 	    "yes or no" },
 	{ "proxy", K_STR_EMPTY, G(proxy), 0, 0, NULL },
+	{ "ca_file", K_PATH, G(ca_file), 0, 0, NULL },
 	{ "websub_hub", K_HTTP_URL, G(websub_hub), 0, 0,
 	    "an absolute http or https URL" },
 	{ "max_connections", K_INT, G(max_connections), 1, 10000,

@@ -239,6 +239,8 @@ transfer_easy_new(struct transfer *t, int first_hop, char *err,
 	SETOPT(CURLOPT_USERAGENT, t->user_agent);
 	SETOPT(CURLOPT_HTTPHEADER, t->headers);
 	SETOPT(CURLOPT_PROXY, t->proxy);	/* "" also ignores *_proxy */
+	if (t->ca_file != NULL)
+		SETOPT(CURLOPT_CAINFO, t->ca_file);
 	if (t->username != NULL) {
 		/* As libcurl would: no credentials for another origin. */
 		origin = url_origin(t->url);
@@ -323,6 +325,7 @@ transfer_free(struct transfer *t)
 	free(t->username);
 	free(t->password);
 	free(t->proxy);
+	free(t->ca_file);
 	free(t->post);
 	buf_free(&t->body);
 	free(t->reason);
@@ -824,6 +827,7 @@ fetch_submit(struct fetcher *f, const struct fetch_req *req, char *err,
 	t->username = req->username ? xstrdup(req->username) : NULL;
 	t->password = req->password ? xstrdup(req->password) : NULL;
 	t->proxy = xstrdup(req->proxy ? req->proxy : "");
+	t->ca_file = req->ca_file ? xstrdup(req->ca_file) : NULL;
 	t->post = req->post ? xstrdup(req->post) : NULL;
 	t->allow_private = req->allow_private;
 	t->allow_file = req->allow_file;

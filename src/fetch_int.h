@@ -45,6 +45,7 @@ struct transfer {
 	char			*username;
 	char			*password;
 	char			*proxy;
+	char			*ca_file;	/* NULL: libcurl's default */
 	char			*post;		/* form body of a POST, or NULL */
 	int			 allow_private;
 	int			 allow_file;

@@ -332,6 +332,7 @@ fetch_articles(struct poller *p, struct job *j)
 		req.user_agent = j->fc->user_agent ? j->fc->user_agent :
 		    p->cfg->user_agent;
 		req.proxy = j->fc->proxy ? j->fc->proxy : p->cfg->proxy;
+		req.ca_file = p->cfg->ca_file;
 		req.allow_private = j->fc->allow_private >= 0 ?
 		    j->fc->allow_private : p->cfg->allow_private_networks;
 		req.arg = t;
@@ -530,6 +531,7 @@ poller_submit(struct poller *p, int64_t feed_id, int64_t now, char *err,
 	req.username = j->fc->username;
 	req.password = j->fc->password;
 	req.proxy = j->fc->proxy ? j->fc->proxy : cfg->proxy;
+	req.ca_file = cfg->ca_file;
 	req.allow_private = j->fc->allow_private >= 0 ?
 	    j->fc->allow_private : cfg->allow_private_networks;
 	req.allow_file = cfg->allow_file_urls;

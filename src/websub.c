@@ -99,6 +99,7 @@ websub_ping(struct websub *ws, const struct config *cfg,
 		req.url = cfg->websub_hub;
 		req.user_agent = cfg->user_agent;
 		req.proxy = cfg->proxy;
+		req.ca_file = cfg->ca_file;
 		req.allow_private = cfg->allow_private_networks;
 		req.post = buf_cstr(&form);
 		if (fetch_submit(ws->fetcher, &req, err, sizeof(err)) == -1) {

@@ -421,11 +421,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", action="append", default=[],
                     help="JSON file of fault routes (repeatable)")
+    ap.add_argument("--tls", metavar="PEM",
+                    help="serve HTTPS with this certificate and key")
     args = ap.parse_args()
     for c in args.cases:
         load_cases(c)
     signal.alarm(120)
     srv = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     sys.stdout.write("%d\n" % srv.server_address[1])
     sys.stdout.flush()
     srv.serve_forever()

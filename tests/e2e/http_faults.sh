@@ -5,8 +5,10 @@
 # chains, loops and other schemes, Retry-After, junk bodies, hostile
 # ETags, 401 and a bare 304.  Each bad feed gets its own error row; the
 # good feeds land while the slow ones are still in flight; memory stays
-# bounded.  Then `feedd --once` with allow_private_networks = no: every
-# spelling of a private address is refused before any request is sent.
+# bounded.  HTTPS with ca_file: fetched, an https->http redirect refused,
+# an unknown CA refused.  Then `feedd --once` with
+# allow_private_networks = no: every spelling of a private address is
+# refused before any request is sent.
 # Speaks TAP.
 set -u
 : "${FEEDD:?FEEDD must name the feedd binary}"
@@ -219,6 +221,36 @@ kill -TERM "$daemon"
 wait "$daemon"
 ok $? "SIGTERM: exit 0"
 daemon=
+
+# HTTPS (tests/faults/tls.pem, a self-signed certificate for 127.0.0.1
+# that ca_file names): a feed over TLS is fetched; a redirect from https
+# to http is refused before any connection; an unknown CA is an error.
+$PY "$TESTDIR/httpd.py" --tls "$TESTDIR/faults/tls.pem" \
+    --cases "$TESTDIR/faults/tls.json" >"$tmp/tlsport" 2>"$tmp/tls.err" &
+tlssrv=$!
+tport=$(wait_port "$tmp/tlsport")
+for ca in yes no; do
+	{
+		printf '[feedd]\ndatabase = %s/tls-%s.db\n' "$tmp" $ca
+		printf 'output_dir = %s/tls-%s\n' "$tmp" $ca
+		printf 'allow_private_networks = yes\ntimeout = 5s\n'
+		[ $ca = yes ] && printf 'ca_file = %s/faults/tls-ca.pem\n' \
+		    "$TESTDIR"
+		printf '[feed "https://127.0.0.1:%s/ok"]\n' "$tport"
+		printf '[feed "https://127.0.0.1:%s/tls/down"]\n' "$tport"
+	} >"$tmp/tls-$ca.conf"
+	"$FEEDD" --once -c "$tmp/tls-$ca.conf" >"$tmp/tls-$ca.out" \
+	    2>"$tmp/tls-$ca.err"
+done
+grep -q "feeds: 1 ok, 1 failed" "$tmp/tls-yes.out"
+ok $? "https with ca_file: the feed is fetched ($(head -1 "$tmp/tls-yes.out"))"
+grep -q "/tls/down: refused redirect from https to http: http://127.0.0.1:1/ok" \
+    "$tmp/tls-yes.err"
+ok $? "https -> http redirect refused: $(grep -o 'refused redirect.*' "$tmp/tls-yes.err" | head -1)"
+grep -q "feeds: 0 ok, 2 failed" "$tmp/tls-no.out" &&
+    grep -qi "certificate" "$tmp/tls-no.err"
+ok $? "without ca_file the self-signed certificate is refused: $(grep -io '[^:]*certificate[^\n]*' "$tmp/tls-no.err" | head -1 | cut -c1-80)"
+kill "$tlssrv" 2>/dev/null; wait "$tlssrv" 2>/dev/null
 
 # The guard: with allow_private_networks = no every spelling of a private
 # address is refused before a request goes out (the server's log stays
