@@ -30,6 +30,14 @@ char	*html_to_text(const char *html, size_t len);
  */
 char	*sanitize_html_text(const char *html, size_t len, const char *base,
 	    char **first_img, char **text, size_t text_max);
+/*
+ * The libxml2 tree of a fragment, parsed as the body of a UTF-8 document
+ * (no implied <p>, white space kept, CDATA sections dropped); the
+ * sanitizer and the Markdown conversion both read it.  NULL on failure;
+ * free with xmlFreeDoc().
+ */
+struct _xmlDoc;
+struct _xmlDoc	*html_parse_fragment(const char *html, size_t len);
 /* Escape text for HTML (& < > "), owned. */
 char	*html_escape(const char *text);
 

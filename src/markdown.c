@@ -6,7 +6,6 @@
  * This file does the blocks; markdown_inline.c the inline runs, where
  * text is escaped so that it never turns into markup.
  */
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +18,9 @@
 #include "feed.h"
 #include "markdown.h"
 #include "markdown_int.h"
+#include "sanitize.h"
 #include "url.h"
-#include "utf8.h"
 #include "xmalloc.h"
-#include "xmlsafe.h"
 
 static void	md_blocks(struct md *, xmlNode *, struct md_blocks *, int);
 static void	md_block(struct md *, xmlNode *, struct md_blocks *, int);
@@ -451,41 +449,6 @@ md_blocks(struct md *m, xmlNode *n, struct md_blocks *bl, int depth)
 	buf_free(&run);
 }
 
-/*
- * Parse a fragment as the body of a UTF-8 document, as the sanitizer
- * does: the body opened by us so that leading text is not wrapped in an
- * implied <p>, white space kept everywhere.
- */
-static htmlDocPtr
-md_parse(const char *html)
-{
-	static const char	 head[] = "<html><head><meta charset=\"utf-8\">"
-	    "</head><body>";
-	struct buf		 b = BUF_INIT;
-	htmlParserCtxtPtr	 ctxt;
-	htmlDocPtr		 doc = NULL;
-	char			*clean;
-
-	clean = utf8_clean(html, strlen(html));
-	buf_addstr(&b, head);
-	buf_addstr(&b, clean);
-	free(clean);
-	if (b.len > INT_MAX)
-		goto done;
-	xmlsafe_setup();
-	if ((ctxt = htmlNewParserCtxt()) == NULL)
-		goto done;
-	ctxt->sax->ignorableWhitespace = ctxt->sax->characters;
-	xmlsafe_quiet_ctxt(ctxt);
-	doc = htmlCtxtReadMemory(ctxt, b.data, (int)b.len, NULL, "UTF-8",
-	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING);
-	htmlFreeParserCtxt(ctxt);
-done:
-	buf_free(&b);
-	return doc;
-}
-
 int
 html_to_markdown(const char *html, const char *base_url, struct buf *out)
 {
@@ -496,7 +459,7 @@ html_to_markdown(const char *html, const char *base_url, struct buf *out)
 
 	if (html == NULL || *html == '\0')
 		return 0;
-	if ((doc = md_parse(html)) == NULL)
+	if ((doc = html_parse_fragment(html, strlen(html))) == NULL)
 		return -1;
 	memset(&m, 0, sizeof(m));
 	memset(&bl, 0, sizeof(bl));

@@ -642,7 +642,6 @@ sanitize_walk(struct san *s, xmlNode *root)
 	}
 }
 
-/* Silence: the input is hostile and its errors are nobody's business. */
 /*
  * Parse a fragment as the body of a UTF-8 document.  The body is opened
  * by us so that libxml2 does not wrap leading text in an implied <p>; it
@@ -650,8 +649,8 @@ sanitize_walk(struct san *s, xmlNode *root)
  * would swallow the closing tags.  White space is kept everywhere: by
  * default libxml2 drops "ignorable" blanks between blocks, joining words.
  */
-static htmlDocPtr
-parse_fragment(const char *html, size_t len)
+htmlDocPtr
+html_parse_fragment(const char *html, size_t len)
 {
 	static const char	 head[] = "<html><head><meta charset=\"utf-8\">"
 	    "</head><body>";
@@ -687,6 +686,7 @@ parse_fragment(const char *html, size_t len)
 	free(clean);
 	if (b.len > INT_MAX)
 		goto done;
+	xmlsafe_setup();
 	if ((ctxt = htmlNewParserCtxt()) == NULL)
 		goto done;
 	ctxt->sax->ignorableWhitespace = ctxt->sax->characters;
@@ -784,7 +784,7 @@ html_to_text(const char *html, size_t len)
 		free(clean);
 		return out;
 	}
-	if ((doc = parse_fragment(html, len)) == NULL)
+	if ((doc = html_parse_fragment(html, len)) == NULL)
 		return xstrdup("");
 	out = doc_text(doc, 0);
 	xmlFreeDoc(doc);
@@ -809,7 +809,7 @@ sanitize_html_text(const char *html, size_t len, const char *base,
 	if (text != NULL)
 		*text = NULL;
 	if (html == NULL || len == 0 ||
-	    (doc = parse_fragment(html, len)) == NULL) {
+	    (doc = html_parse_fragment(html, len)) == NULL) {
 		if (text != NULL)
 			*text = xstrdup("");
 		return xstrdup("");
