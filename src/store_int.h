@@ -24,6 +24,8 @@ enum store_stmt {
 	S_FEED_ENTRY_TAGS,
 	S_ENTRY_FIND,
 	S_ENTRY_INSERT,
+	S_ENTRY_LAST_ID,
+	S_FTS_ADD_SINCE,
 	S_ENTRY_UPDATE,
 	S_ENTRY_TRANSFER,
 	S_TAG_ADD,
@@ -67,7 +69,7 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 extern const char *const store_sql[S_NSTMT];
 

@@ -280,15 +280,37 @@ test_upgrade_from_v1(void)
 	    "INSERT INTO entries (url_hash, url, feed_id, title, first_seen,"
 	    " sort_date, content_hash) VALUES ('" "0123456789abcdef0123456789"
 	    "abcdef0123456789abcdef0123456789abcdef', 'https://old.example/1',"
-	    " 1, 'Old entry', 1000, 1000, 'x')") == 0, "v1 data");
+	    " 1, 'Old entry', 1000, 1000, 'x');"
+	    "INSERT INTO entry_tags VALUES ('0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef', 'old');"
+	    "INSERT INTO entry_feeds VALUES ('0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef', 1)") == 0, "v1 data");
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 4, "now v4");
+	t_ok(q1(path, "PRAGMA user_version") == 5, "now v5");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
 	    "MATCH '\"d entr\"'") == 1, "v4 rebuilt the index: v1 entry found");
+	t_ok(q1(path, "SELECT count(*) FROM entry_tags WHERE tag = 'old'") == 1 &&
+	    q1(path, "SELECT count(*) FROM entry_feeds WHERE feed_id = 1") == 1,
+	    "v5's table rebuild keeps tags and feed links");
+	v = qs(path, "SELECT group_concat(name, ',') FROM pragma_table_info("
+	    "'entries')");
+	t_streq(v, "id,url_hash,feed_id,purged,published,updated,first_seen,"
+	    "sort_date,content_hash,lang,url,guid,thumbnail,title,authors,"
+	    "summary,content", "v5: the bulky columns last");
+	free(v);
+	t_ok(q1(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	    "('entries_sort', 'entries_owner', 'entries_feed_seen', "
+	    "'entries_fts_ad', 'entries_fts_au')") == 5 &&
+	    q1(path, "SELECT count(*) FROM sqlite_master WHERE name = "
+	    "'entries_fts_ai'") == 0, "v5: indexes and triggers");
+	t_ok(xexec(path, "INSERT INTO entries_fts(entries_fts, rank) VALUES "
+	    "('integrity-check', 1)") == 0 && q1(path, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check") == 0, "v5: the index still matches "
+	    "the table, and the foreign keys hold");
 	v = qs(path, "SELECT kind || ',' || origin FROM feeds WHERE url = "
 	    "'https://old.example/feed'");
 	t_streq(v, "feed,config", "v1 feed gets the v2 defaults");
@@ -311,7 +333,7 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 4, "new database is v4");
+	t_ok(q1(path, "PRAGMA user_version") == 5, "new database is v5");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
@@ -320,12 +342,12 @@ test_migrations(void)
 	    " WHERE name = 'content'") == 0,
 	    "the index leaves article bodies out");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v4");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v5");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v4 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 4, "still v4");
+	t_streq(schema2, schema, "reopening v5 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 5, "still v5");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -337,7 +359,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(4)", "v99 message");
+	    "(5)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -887,6 +909,21 @@ test_search_authors(void)
 	    "authors walk");
 	t_streq(out, "张三 <z@zh.example>|Li \"Quote\" <NULL>",
 	    "authors round-trip through JSON");
+
+	/* Indexed once per document: a second copy in it changes nothing. */
+	d = doc_new("中文", "https://zh.example/");
+	add(d, "https://zh.example/3", "Third copy one", "<p>x</p>", NOW - 20);
+	add(d, "https://zh.example/3", "Third copy two", "<p>y</p>", NOW - 20);
+	add(d, "https://zh.example/2", "Quantum news", "<p>量子计算</p>",
+	    NOW - 10);
+	r = put(s, 1, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.new == 1, "fts: one new entry in a document");
+	t_streq(search(s, "copy one", &w), "Third copy one",
+	    "fts: the first copy is indexed");
+	t_streq(search(s, "copy two", &w), "", "fts: the second copy is not");
+	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
+	    "MATCH 'news'") == 1, "fts: an entry seen again is not indexed "
+	    "twice");
 
 	d = doc_new("中文", "https://zh.example/");
 	e = add(d, "https://zh.example/1", "人工智能正在改变世界",
