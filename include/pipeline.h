@@ -58,6 +58,13 @@ int		 poller_submit(struct poller *, int64_t feed_id, int64_t now,
 		    char *err, size_t errlen);
 int		 poller_busy(const struct poller *, int64_t feed_id);
 size_t		 poller_inflight(const struct poller *);
+/*
+ * Polls that finish close together are stored in one transaction and
+ * their outcomes reach the poll_done_fn when it commits, from the loop.
+ * poller_flush commits now and tells them: before a reply that promises
+ * what is stored, a render, or another kind of write.
+ */
+void		 poller_flush(struct poller *);
 void		 poller_free(struct poller *);	/* aborts what is in flight */
 
 struct poll_stats {

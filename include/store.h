@@ -122,6 +122,17 @@ int	store_put_doc(struct store *, int64_t feed_id, const struct feed_doc *,
 void	store_put_stats_clear(struct store_put_stats *);
 
 /*
+ * A batch: what is written until store_batch_end shares one transaction
+ * (one commit, one search-index update), each document still whole or
+ * not at all.  store_batch_end commits; -1 when the batch could not be,
+ * and then nothing written since store_batch_begin landed.  Other
+ * connections see a batch only once it ends.
+ */
+int	store_batch_begin(struct store *, char *err, size_t errlen);
+int	store_batch_end(struct store *, char *err, size_t errlen);
+int	store_in_batch(const struct store *);
+
+/*
  * Newest first (by sort date: published, else updated, else first seen,
  * never in the future), at most limit (<= 0: all), only tag when not
  * NULL.  A non-zero return from cb stops the walk and is returned.

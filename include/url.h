@@ -29,6 +29,9 @@ int	 url_resolved_scheme_in(const char *abs, const char *const *schemes);
  * so the http and https copies of an article hash alike.
  */
 void	 url_hash(const char *canonical, char out[65]);
+/* For the tests: libcurl's normal form of s, and when it is s itself. */
+char	*url_curl_normalize(const char *s);
+int	 url_normal_as_is(const char *s);
 /* Lowercase hex SHA-256 of n bytes. */
 void	 sha256_hex(const void *, size_t, char out[65]);
 

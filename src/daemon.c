@@ -189,6 +189,9 @@ daemon_render_now(struct daemon *d, int full, json_t *reply)
 	size_t			 i;
 	int			 purged = 0, md;
 
+	/* Render what is committed, with every finished poll counted. */
+	if (d->poller != NULL)
+		poller_flush(d->poller);
 	if (now - d->last_purge >= PURGE_EVERY) {
 		if (store_purge(d->store, d->cfg->keep_days,
 		    d->cfg->keep_per_feed, now, &purged, err,
@@ -275,6 +278,8 @@ finish_stop(struct daemon *d)
 {
 	ev_timer_stop(d->loop, &d->stop_t);
 	ev_timer_stop(d->loop, &d->render_t);
+	if (d->poller != NULL)
+		poller_flush(d->poller);
 	if (d->pending_any)
 		daemon_render_now(d, 0, NULL);
 	ev_break(d->loop, EVBREAK_ALL);
@@ -317,10 +322,10 @@ poll_done(const struct poll_outcome *o, void *arg)
 	}
 	daemon_waiters_note(d, o);
 	/*
-	 * The poll is still on the poller's list until this returns: the
-	 * scheduler and a stop look again from the loop.
+	 * The poll has left the poller's list (outcomes come at a batch's
+	 * commit); the scheduler and a stop look again from the loop.
 	 */
-	if (d->stopping && poller_inflight(d->poller) <= 1) {
+	if (d->stopping && poller_inflight(d->poller) == 0) {
 		ev_timer_stop(d->loop, &d->stop_t);
 		ev_timer_set(&d->stop_t, 0., 0.);
 		ev_timer_start(d->loop, &d->stop_t);
@@ -408,6 +413,8 @@ daemon_reload(struct daemon *d)
 	size_t			 i;
 
 	sd_notify(0, "RELOADING=1");
+	if (d->poller != NULL)
+		poller_flush(d->poller);
 	if ((cfg = config_load(d->cfg_path, &errors)) == NULL) {
 		log_error("reload: %s has errors; keeping the running "
 		    "configuration", d->cfg_path);

@@ -434,6 +434,9 @@ daemon_control(struct ctl_client *cl, json_t *req, void *arg)
 	char		*errs;
 
 	log_debug("control: %s", cmd);
+	/* A reply speaks of what is stored: commit what is pending first. */
+	if (d->poller != NULL)
+		poller_flush(d->poller);
 	if (d->stopping && strcmp(cmd, "status") != 0) {
 		control_reply_error(cl, "feedd is stopping");
 		return;

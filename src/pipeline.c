@@ -57,6 +57,29 @@ struct job {
 
 TAILQ_HEAD(job_list, job);
 
+/*
+ * A finished poll waiting for its batch to commit: the caller hears of
+ * a poll once what it wrote is durable, or known lost.
+ */
+struct report {
+	TAILQ_ENTRY(report)	 next;
+	struct poll_outcome	 o;
+	char			*url;
+	char			*error;
+	char			*moved_to;
+	struct store_put_stats	 ps;
+};
+
+TAILQ_HEAD(report_list, report);
+
+/*
+ * Polls finishing close together share one store transaction (one
+ * commit, one search-index update): up to BATCH_POLLS of them, for at
+ * most BATCH_SECONDS, and no longer than until nothing is in flight.
+ */
+#define BATCH_POLLS	64
+#define BATCH_SECONDS	1.0
+
 struct poller {
 	struct ev_loop		*loop;
 	const struct config	*cfg;
@@ -66,6 +89,10 @@ struct poller {
 	size_t			 njobs;
 	poll_done_fn		 done;
 	void			*arg;
+	struct report_list	 reports;	/* told at the commit */
+	size_t			 nreports;
+	ev_timer		 batch_timer;	/* BATCH_SECONDS */
+	ev_prepare		 batch_check;	/* before the loop waits */
 };
 
 /* True when re matches any of the entry's title, content, authors, tags. */
@@ -143,15 +170,154 @@ next_poll(struct poller *p, struct job *j, const struct fetch_result *r,
 	    (uint64_t)now);
 }
 
-/* Record the poll on the feed and tell the caller. */
+/* Open a batch for the polls about to finish, unless one is open. */
+static void
+batch_open(struct poller *p)
+{
+	char	 err[512];
+
+	if (store_in_batch(p->store))
+		return;
+	if (store_batch_begin(p->store, err, sizeof(err)) == -1) {
+		/* Each document then has its own transaction, as it can. */
+		log_warnx("database: %s", err);
+		return;
+	}
+	ev_timer_set(&p->batch_timer, BATCH_SECONDS, 0.);
+	ev_timer_start(p->loop, &p->batch_timer);
+	ev_prepare_start(p->loop, &p->batch_check);
+}
+
+static void
+report_free(struct report *rep)
+{
+	free(rep->url);
+	free(rep->error);
+	free(rep->moved_to);
+	store_put_stats_clear(&rep->ps);
+	free(rep);
+}
+
+/* Keep the outcome (and the document's stats, moved) for poller_flush. */
+static void
+report_queue(struct poller *p, const struct poll_outcome *o,
+    struct store_put_stats *ps)
+{
+	struct report	*rep = xcalloc(1, sizeof(*rep));
+
+	rep->o = *o;
+	rep->o.url = rep->url = o->url != NULL ? xstrdup(o->url) : NULL;
+	rep->o.error = rep->error = o->error != NULL ? xstrdup(o->error) :
+	    NULL;
+	rep->o.moved_to = rep->moved_to = o->moved_to != NULL ?
+	    xstrdup(o->moved_to) : NULL;
+	rep->o.changed_tags = rep->o.changed_entries = NULL;
+	if (ps != NULL) {
+		rep->ps = *ps;
+		memset(ps, 0, sizeof(*ps));
+		if (o->changed_tags != NULL)
+			rep->o.changed_tags = &rep->ps.changed_tags;
+		if (o->changed_entries != NULL)
+			rep->o.changed_entries = &rep->ps.changed_entries;
+	}
+	TAILQ_INSERT_TAIL(&p->reports, rep, next);
+	p->nreports++;
+}
+
+/*
+ * The batch was rolled back: nothing of these polls landed.  Each becomes
+ * a store error, recorded on its feed on its own if the database lets us.
+ */
+static void
+report_lost(struct poller *p, struct report *rep, const char *why)
+{
+	struct store_poll	 sp;
+	char			 err[512];
+
+	free(rep->error);
+	xasprintf(&rep->error, "store error: %s", why);
+	rep->o.error = rep->error;
+	rep->o.ok = rep->o.not_modified = rep->o.gone = 0;
+	rep->o.moved_to = NULL;
+	rep->o.store_error = 1;
+	rep->o.entries_new = rep->o.entries_updated = 0;
+	rep->o.changed_any = 0;
+	rep->o.changed_tags = rep->o.changed_entries = NULL;
+	log_warnx("%s: %s", rep->url, rep->error);
+	memset(&sp, 0, sizeof(sp));
+	sp.status = (int)rep->o.status;
+	sp.error = rep->error;
+	sp.polled_at = (int64_t)time(NULL);
+	sp.next_poll_at = rep->o.next_poll_at;
+	sp.ttl = -1;
+	if (store_feed_polled(p->store, rep->o.feed_id, &sp, err,
+	    sizeof(err)) == -1)
+		log_error("database: %s", err);
+}
+
+void
+poller_flush(struct poller *p)
+{
+	struct report_list	 todo;
+	struct report		*rep;
+	char			 err[512];
+	int			 lost = 0;
+
+	ev_timer_stop(p->loop, &p->batch_timer);
+	ev_prepare_stop(p->loop, &p->batch_check);
+	if (store_batch_end(p->store, err, sizeof(err)) == -1) {
+		lost = 1;
+		log_error("database: %s: the last %zu polls were not stored",
+		    err, p->nreports);
+	} else if (p->nreports > 0)
+		log_debug("stored: %zu polls in one transaction", p->nreports);
+	/* The callback may start polls, which queue reports of their own. */
+	TAILQ_INIT(&todo);
+	TAILQ_CONCAT(&todo, &p->reports, next);
+	p->nreports = 0;
+	while ((rep = TAILQ_FIRST(&todo)) != NULL) {
+		TAILQ_REMOVE(&todo, rep, next);
+		if (lost)
+			report_lost(p, rep, err);
+		p->done(&rep->o, p->arg);
+		report_free(rep);
+	}
+}
+
+static void
+batch_timer_cb(EV_P_ ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	poller_flush(w->data);
+}
+
+/* Commit when the batch is full or nothing more is on its way. */
+static void
+batch_check_cb(EV_P_ ev_prepare *w, int revents)
+{
+	struct poller	*p = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (p->nreports >= BATCH_POLLS || p->njobs == 0 ||
+	    !store_in_batch(p->store))
+		poller_flush(p);
+}
+
+/*
+ * Record the poll on the feed, and tell the caller once the batch it is
+ * in commits (the document's stats in *ps, if any, move with it).
+ */
 static void
 finish(struct poller *p, struct job *j, const struct fetch_result *r,
-    struct poll_outcome *o, int ttl)
+    struct poll_outcome *o, int ttl, struct store_put_stats *ps)
 {
 	struct store_poll	 sp;
 	char			 err[512];
 	int64_t			 now = (int64_t)time(NULL);
 
+	batch_open(p);
 	o->feed_id = j->feed_id;
 	o->url = j->fc->url;
 	o->ok = o->error == NULL;
@@ -197,7 +363,9 @@ finish(struct poller *p, struct job *j, const struct fetch_result *r,
 		} else
 			log_error("database: %s", err);
 	}
-	p->done(o, p->arg);
+	report_queue(p, o, ps);
+	/* Without a batch (it could not begin) they go from the loop. */
+	ev_prepare_start(p->loop, &p->batch_check);
 }
 
 /* The document of a source, whatever its kind. */
@@ -248,6 +416,7 @@ store_doc(struct poller *p, struct job *j)
 	so.feed_tags = &j->fc->tags;
 	so.category_tags = j->fc->category_tags;
 	so.now = (int64_t)time(NULL);
+	batch_open(p);
 	if (store_put_doc(p->store, j->feed_id, doc, &so, &ps, err,
 	    sizeof(err)) == -1) {
 		/* The transaction rolled back: nothing of this feed landed. */
@@ -262,7 +431,7 @@ store_doc(struct poller *p, struct job *j)
 		o.changed_any = ps.changed_any;
 		o.changed_entries = &ps.changed_entries;
 	}
-	finish(p, j, r, &o, ttl);
+	finish(p, j, r, &o, ttl, &ps);
 	store_put_stats_clear(&ps);
 	feed_doc_free(doc);
 	j->doc = NULL;
@@ -366,7 +535,7 @@ process(struct poller *p, struct job *j, struct fetch_result *r)
 	    &doc, err, sizeof(err)) == -1) {
 		snprintf(msg, sizeof(msg), "parse error: %s", err);
 		j->o.error = msg;
-		finish(p, j, r, &j->o, -1);
+		finish(p, j, r, &j->o, -1, NULL);
 		return 0;
 	}
 	j->doc_ttl = doc->ttl;
@@ -402,10 +571,10 @@ fetch_done(struct fetch_result *r, void *arg)
 	memset(&o, 0, sizeof(o));
 	if (r->error != NULL) {
 		o.error = r->error;
-		finish(p, j, r, &o, -1);
+		finish(p, j, r, &o, -1, NULL);
 	} else if (r->not_modified) {
 		o.not_modified = 1;
-		finish(p, j, r, &o, -1);
+		finish(p, j, r, &o, -1, NULL);
 	} else if (process(p, j, r))
 		return;		/* the articles will finish it */
 	fetch_result_free(r);
@@ -440,6 +609,11 @@ poller_new(struct ev_loop *loop, const struct config *cfg,
 	p->done = done;
 	p->arg = arg;
 	TAILQ_INIT(&p->jobs);
+	TAILQ_INIT(&p->reports);
+	ev_timer_init(&p->batch_timer, batch_timer_cb, BATCH_SECONDS, 0.);
+	p->batch_timer.data = p;
+	ev_prepare_init(&p->batch_check, batch_check_cb);
+	p->batch_check.data = p;
 	pipeline_fetch_limits(cfg, &lim);
 	p->fetcher = fetch_new(loop, &lim, fetch_done, p);
 	return p;
@@ -543,7 +717,7 @@ poller_submit(struct poller *p, int64_t feed_id, int64_t now, char *err,
 		/* Refused before any transfer: one error row, as any. */
 		memset(&o, 0, sizeof(o));
 		o.error = ferr;
-		finish(p, j, NULL, &o, -1);
+		finish(p, j, NULL, &o, -1, NULL);
 		job_free(p, j);
 	}
 	store_feed_clear(&sf);
@@ -557,6 +731,7 @@ poller_free(struct poller *p)
 
 	if (p == NULL)
 		return;
+	poller_flush(p);
 	fetch_free(p->fetcher);
 	while ((j = TAILQ_FIRST(&p->jobs)) != NULL)
 		job_free(p, j);

@@ -201,7 +201,9 @@ store_purge(struct store *s, int keep_days, int keep_per_feed, int64_t now,
 	int		 n = 0;
 
 	*purged = 0;
-	if (store_run(s, store_stmt(s, S_BEGIN), "purge", err, errlen) == -1)
+	/* Purging updates entries: the trigger must find them indexed. */
+	if (store_fts_catch_up(s, err, errlen) == -1 ||
+	    store_txn_begin(s, "purge", err, errlen) == -1)
 		return -1;
 	if (keep_days > 0) {
 		st = store_stmt(s, S_PURGE_DAYS);
@@ -220,12 +222,12 @@ store_purge(struct store *s, int keep_days, int keep_per_feed, int64_t now,
 	if (n > 0 && store_run(s, store_stmt(s, S_PURGE_TAGS), "purge", err,
 	    errlen) == -1)
 		goto bad;
-	if (store_run(s, store_stmt(s, S_COMMIT), "purge", err, errlen) == -1)
+	if (store_txn_commit(s, "purge", err, errlen) == -1)
 		goto bad;
 	*purged = n;
 	return 0;
 bad:
-	store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+	store_txn_rollback(s);
 	return -1;
 }
 
@@ -598,7 +600,9 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 			changed = 1;
 		}
 		if (own && (old == NULL || strcmp(old, chash) != 0)) {
-			if (entry_update(c, e, chash, err, errlen) == -1)
+			/* The update trigger unindexes the old text. */
+			if (store_fts_catch_up(s, err, errlen) == -1 ||
+			    entry_update(c, e, chash, err, errlen) == -1)
 				goto out;
 			c->st.updated_entries++;
 			changed = 1;
@@ -672,19 +676,6 @@ put_feed_meta(struct put *c, const struct feed_doc *doc, char *err,
 	return 0;
 }
 
-/* The highest entry id so far: what is inserted next comes after it. */
-static int
-last_entry_id(struct store *s, int64_t *id, char *err, size_t errlen)
-{
-	sqlite3_stmt	*st = store_stmt(s, S_ENTRY_LAST_ID);
-	int		 rc;
-
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(s, "entry", err, errlen);
-}
-
 int
 store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
     const struct store_put_opts *o, struct store_put_stats *stats,
@@ -692,38 +683,38 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 {
 	struct put	 c;
 	struct entry	*e;
-	sqlite3_stmt	*st;
 	int64_t		 last_id = 0;
 	size_t		 i, nbefore;
-	int		 rv = -1;
+	int		 rv = -1, begun = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.feed_id = feed_id;
 	c.o = o;
 	c.self_url = o->feed_url != NULL ? url_canonical(o->feed_url) : NULL;
-	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1)
-		return -1;
+	if (store_txn_begin(s, "begin", err, errlen) == -1)
+		goto out;
+	begun = 1;
 	if (put_feed_meta(&c, doc, err, errlen) == -1 ||
-	    last_entry_id(s, &last_id, err, errlen) == -1)
+	    (!s->batch && store_last_entry_id(s, &last_id, err,
+	    errlen) == -1))
 		goto out;
 	TAILQ_FOREACH(e, &doc->entries, next)
 		if (put_entry(&c, e, err, errlen) == -1)
 			goto out;
 	/*
-	 * One statement indexes every entry this document added (schema
-	 * migration 5 says why not a trigger).  Rows are only appended
-	 * here, so theirs are the ids past last_id; and none of them was
-	 * updated meanwhile (a second copy in a document changes
+	 * One statement indexes every entry this document added, or in a
+	 * batch the batch's end does (store_txn.c).  Rows are only
+	 * appended here, so theirs are the ids past last_id; and none of
+	 * them was updated meanwhile (a second copy in a document changes
 	 * nothing), so the update trigger never saw an unindexed row.
 	 */
-	if (c.st.new_entries > 0) {
-		st = store_stmt(s, S_FTS_ADD_SINCE);
-		sqlite3_bind_int64(st, 1, last_id);
-		if (store_run(s, st, "search index", err, errlen) == -1)
-			goto out;
-	}
-	if (store_run(s, store_stmt(s, S_COMMIT), "commit", err, errlen) == -1)
+	if (s->batch)
+		s->fts_pending |= c.st.new_entries > 0;
+	else if (c.st.new_entries > 0 &&
+	    store_fts_add_since(s, &last_id, err, errlen) == -1)
+		goto out;
+	if (store_txn_commit(s, "commit", err, errlen) == -1)
 		goto out;
 	rv = 0;
 	/* Counts of a rolled-back document would be lies: add only now. */
@@ -743,8 +734,8 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 			push_unique(&stats->changed_entries,
 			    c.st.changed_entries.v[i]);
 out:
-	if (rv == -1)
-		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+	if (rv == -1 && begun)
+		store_txn_rollback(s);
 	store_put_stats_clear(&c.st);
 	strset_clear(&c.seen);
 	strset_clear(&c.changed);

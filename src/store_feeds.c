@@ -333,7 +333,7 @@ store_feed_sync_config(struct store *s, const struct config *cfg,
 	int			 rc;
 
 	memset(ss, 0, sizeof(*ss));
-	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1)
+	if (store_txn_begin(s, "begin", err, errlen) == -1)
 		return -1;
 	st = store_stmt(s, S_FEED_CONFIG_ALL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -368,14 +368,13 @@ store_feed_sync_config(struct store *s, const struct config *cfg,
 			goto fail;
 		ss->removed++;
 	}
-	if (store_run(s, store_stmt(s, S_COMMIT), "commit", err,
-	    errlen) == -1)
+	if (store_txn_commit(s, "commit", err, errlen) == -1)
 		goto fail;
 	free(seen);
 	free(ids);
 	return 0;
 fail:
-	store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+	store_txn_rollback(s);
 	free(seen);
 	free(ids);
 	return -1;
@@ -642,15 +641,14 @@ store_feeds_lease(struct store *s, const int64_t *ids, size_t n,
 {
 	size_t	 i;
 
-	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1)
+	if (store_txn_begin(s, "begin", err, errlen) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (store_feed_set_next(s, ids[i], until, err, errlen) == -1) {
-			store_run(s, store_stmt(s, S_ROLLBACK), "rollback",
-			    NULL, 0);
+			store_txn_rollback(s);
 			return -1;
 		}
-	return store_run(s, store_stmt(s, S_COMMIT), "commit", err, errlen);
+	return store_txn_commit(s, "commit", err, errlen);
 }
 
 int

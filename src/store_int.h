@@ -15,6 +15,9 @@ enum store_stmt {
 	S_BEGIN,
 	S_COMMIT,
 	S_ROLLBACK,
+	S_SAVEPOINT,
+	S_RELEASE,
+	S_ROLLBACK_TO,
 	S_FEED_UPSERT,
 	S_FEED_GET,
 	S_FEED_ALL,
@@ -66,6 +69,14 @@ enum store_stmt {
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[S_NSTMT];
+	/* store_txn.c */
+	int		 batch;		/* a batch transaction is open */
+	int		 batch_lost;	/* and SQLite rolled it back */
+	char		 batch_err[256];
+	int64_t		 fts_from;	/* entries past it are not indexed */
+	int		 fts_pending;	/* there may be some */
+	int64_t		 saved_fts_from;	/* at the savepoint */
+	int		 saved_fts_pending;
 };
 
 /* The newest schema this program knows. */
@@ -85,6 +96,18 @@ char		*store_col_strdup(sqlite3_stmt *, int);
 /* Run a statement that returns no rows; -1 with the message on error. */
 int		 store_run(struct store *, sqlite3_stmt *, const char *what,
 		    char *err, size_t errlen);
+
+/* Transactions, or savepoints inside a batch (store_txn.c). */
+int	store_txn_begin(struct store *, const char *what, char *err,
+	    size_t errlen);
+int	store_txn_commit(struct store *, const char *what, char *err,
+	    size_t errlen);
+void	store_txn_rollback(struct store *);
+int	store_last_entry_id(struct store *, int64_t *, char *err,
+	    size_t errlen);
+int	store_fts_add_since(struct store *, int64_t *from, char *err,
+	    size_t errlen);
+int	store_fts_catch_up(struct store *, char *err, size_t errlen);
 
 /* The SQL of migration n (1-based), or NULL; tests build old databases. */
 const char *store_migration_sql(int n);

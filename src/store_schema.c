@@ -274,6 +274,9 @@ const char *const store_sql[S_NSTMT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT txn",
+	[S_RELEASE] = "RELEASE txn",
+	[S_ROLLBACK_TO] = "ROLLBACK TO txn",
 
 	/* A config title wins; dropping it from the config forgets it. */
 	[S_FEED_UPSERT] =

@@ -1,7 +1,8 @@
 /*
  * fuzz_url.c - libFuzzer target for URL resolution and canonicalization.
  * The input is "base\nref"; the canonical form must be a fixed point
- * (dedup hashes it, so canonicalizing twice must not change the hash).
+ * (dedup hashes it, so canonicalizing twice must not change the hash),
+ * and where url_normal_as_is() skips libcurl's parse libcurl must agree.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,22 @@
 #include "url.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Where url_normal_as_is() skips libcurl, libcurl must agree. */
+static void
+check_as_is(const char *u)
+{
+	char	*c;
+
+	if (!url_normal_as_is(u))
+		return;
+	if ((c = url_curl_normalize(u)) == NULL || strcmp(c, u) != 0) {
+		fprintf(stderr, "url_normal_as_is wrong:\n  in:   %s\n"
+		    "  curl: %s\n", u, c ? c : "(null)");
+		abort();
+	}
+	free(c);
+}
 
 static void
 check_canonical(const char *u)
@@ -40,10 +57,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	if ((ref = strchr(s, '\n')) != NULL)
 		*ref++ = '\0';
+	check_as_is(s);
 	check_canonical(s);
 	if (ref != NULL) {
+		check_as_is(ref);
 		check_canonical(ref);
 		if ((r = url_resolve(s, ref)) != NULL) {
+			check_as_is(r);
 			check_canonical(r);
 			free(r);
 		}

@@ -323,9 +323,78 @@ test_hash(void)
 	    "b00361a396177a9cb410ff61f20015ad", "sha256_hex honours n");
 }
 
+/*
+ * url_normal_as_is() lets a URL skip libcurl's parse: wherever it says
+ * yes, libcurl must give the URL back byte for byte.
+ */
+static void
+test_as_is(void)
+{
+	static const struct {
+		const char	*url;
+		int		 as_is;
+	} cases[] = {
+		{ "https://example.com/", 1 },
+		{ "http://www.example.com/a/b.html?x=1&y=%E4%B8%AD#frag", 1 },
+		{ "https://news.example.co.uk/2024/05/story-1?utm=x#y", 1 },
+		{ "https://a-b.example/p;q=1/%2e%2E/x?q#", 0 },
+		{ "https://a-b.example/p;q=1/%2e%2E/x?#f", 0 },
+		{ "https://a-b.example/p?", 0 },
+		{ "https://a-b.example/p;q=1/%2e%2E/x?y#z", 1 },
+		{ "http://a.0x7f/", 0 },
+		{ "http://example.com/a/./b", 0 },
+		{ "http://example.com/a/../b", 0 },
+		{ "http://example.com/a/..", 0 },
+		{ "http://example.com/a/.", 0 },
+		{ "http://example.com/a/.b/..c/", 1 },
+		{ "http://example.com/a?x=/../y", 1 },
+		{ "http://example.com/a#/./", 1 },
+		{ "http://9a.example/", 1 },
+		{ "https://xn--fsq.example/%7Euser/", 1 },
+		{ "http://example.com/a#b#c", 1 },
+		{ "http://example.com/a?b?c", 1 },
+		{ "http://example.com/[x]{y}|z^`", 1 },
+		{ "http://example.com", 0 },		/* curl adds "/" */
+		{ "HTTP://example.com/", 0 },
+		{ "http://Example.com/", 0 },
+		{ "http://127.0.0.1/", 0 },
+		{ "http://127.1/", 0 },
+		{ "http://0x7f000001/", 0 },
+		{ "http://1.2.3.4.5/", 0 },
+		{ "http://example.com:80/", 0 },
+		{ "http://example.com:8080/", 0 },
+		{ "http://user@example.com/", 0 },
+		{ "http://[::1]/", 0 },
+		{ "http://example.com./", 0 },
+		{ "http://.example.com/", 0 },
+		{ "http://example..com/", 0 },
+		{ "http://-x.example.com/", 0 },
+		{ "http://x-.example.com/", 0 },
+		{ "http://example.com/a b", 0 },
+		{ "http://例子.com/", 0 },
+		{ "ftp://example.com/", 0 },
+		{ "https:/example.com/", 0 },
+	};
+	size_t	 i;
+	char	*c, name[160];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(name, sizeof(name), "as is: %s", cases[i].url);
+		t_ok(url_normal_as_is(cases[i].url) == cases[i].as_is, name);
+		if (!url_normal_as_is(cases[i].url))
+			continue;
+		c = url_curl_normalize(cases[i].url);
+		snprintf(name, sizeof(name), "libcurl agrees: %s",
+		    cases[i].url);
+		t_streq(c, cases[i].url, name);
+		free(c);
+	}
+}
+
 int
 main(void)
 {
+	test_as_is();
 	test_resolve();
 	test_canonical();
 	test_scheme_in();
