@@ -38,6 +38,13 @@ char	*sanitize_html_text(const char *html, size_t len, const char *base,
  */
 struct _xmlDoc;
 struct _xmlDoc	*html_parse_fragment(const char *html, size_t len);
+/*
+ * The same tree, for the strict common subset only (html_fast.c); NULL
+ * when libxml2 must parse.  s must be clean UTF-8 already.  For tests.
+ */
+struct _xmlDoc	*html_fast_parse(const char *s, size_t len);
+/* html_parse_fragment without the fast path: the reference. */
+struct _xmlDoc	*html_parse_fragment_libxml2(const char *html, size_t len);
 /* Escape text for HTML (& < > "), owned. */
 char	*html_escape(const char *text);
 

@@ -642,6 +642,8 @@ sanitize_walk(struct san *s, xmlNode *root)
 	}
 }
 
+static htmlDocPtr	parse_fragment(const char *, size_t, int);
+
 /*
  * Parse a fragment as the body of a UTF-8 document.  The body is opened
  * by us so that libxml2 does not wrap leading text in an implied <p>; it
@@ -651,6 +653,18 @@ sanitize_walk(struct san *s, xmlNode *root)
  */
 htmlDocPtr
 html_parse_fragment(const char *html, size_t len)
+{
+	return parse_fragment(html, len, 1);
+}
+
+htmlDocPtr
+html_parse_fragment_libxml2(const char *html, size_t len)
+{
+	return parse_fragment(html, len, 0);
+}
+
+static htmlDocPtr
+parse_fragment(const char *html, size_t len, int fast)
 {
 	static const char	 head[] = "<html><head><meta charset=\"utf-8\">"
 	    "</head><body>";
@@ -666,6 +680,11 @@ html_parse_fragment(const char *html, size_t len)
 	if (utf8_xml_clean_len(html, len) < len) {
 		html = clean = utf8_clean(html, len);
 		len = strlen(clean);
+	}
+	/* Most feeds' HTML: the same tree without libxml2's tokenizer. */
+	if (fast && (doc = html_fast_parse(html, len)) != NULL) {
+		free(clean);
+		return doc;
 	}
 	buf_grow(&b, sizeof(head) + len);
 	buf_addstr(&b, head);

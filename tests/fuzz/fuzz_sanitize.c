@@ -1,7 +1,8 @@
 /*
  * fuzz_sanitize.c - libFuzzer target for the HTML sanitizer, the text
  * extraction and the escaper.  Beyond not crashing, the sanitizer's
- * output must hold no element, attribute or URL it exists to remove.
+ * output must hold no element, attribute or URL it exists to remove, and
+ * wherever html_fast.c parses a fragment its tree must be libxml2's.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -11,7 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../htmltree.h"
 #include "sanitize.h"
+#include "utf8.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -106,10 +109,38 @@ check_clean(const char *out, const char *in, size_t inlen)
 	}
 }
 
+/* The fast parser answers for a fragment only with libxml2's tree. */
+static void
+check_fast(const char *in, size_t inlen)
+{
+	xmlDocPtr	 fast, ref;
+	char		*clean, *a, *b;
+
+	clean = utf8_clean(in, inlen);
+	if ((fast = html_fast_parse(clean, strlen(clean))) != NULL) {
+		ref = html_parse_fragment_libxml2(in, inlen);
+		a = htmltree_string(fast);
+		b = htmltree_string(ref);
+		if (strcmp(a, b) != 0) {
+			fprintf(stderr, "html_fast_parse differs from libxml2\n"
+			    "input: %.*s\nfast:\n%s\nlibxml2:\n%s\n",
+			    (int)inlen, in, a, b);
+			abort();
+		}
+		free(a);
+		free(b);
+		xmlFreeDoc(ref);
+		xmlFreeDoc(fast);
+	}
+	free(clean);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char	*out, *img, *s;
+
+	check_fast((const char *)data, size);
 
 	out = sanitize_html((const char *)data, size,
 	    "http://example.com/a/", &img);

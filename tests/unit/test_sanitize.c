@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "../htmltree.h"
 #include "sanitize.h"
 #include "t.h"
 
@@ -326,6 +327,88 @@ test_deep(void)
 	buf_free(&b);
 }
 
+/*
+ * html_fast.c takes the common subset of HTML and builds libxml2's tree
+ * for it; everything else goes to libxml2.  fast: whether it must answer.
+ */
+static const struct {
+	const char	*in;
+	int		 fast;
+} fast_cases[] = {
+	{ "<p>Hello <a href=\"https://x.example/a?b=1&amp;c=2\">world</a>"
+	  "</p>", 1 },
+	{ "plain text, no tags &amp; an entity", 1 },
+	{ "<p>中文 &#20013;&#x6587; &rsquo;&nbsp;&mdash;&hellip;</p>", 1 },
+	{ "<ul>\n <li>one</li>\n <li><p>two</p><ul><li>x</li></ul></li>\n"
+	  "</ul>", 1 },
+	{ "<figure><img src=\"a.jpg\" alt=\"\" width=\"1\"><figcaption>c"
+	  "</figcaption></figure>", 1 },
+	{ "<blockquote><p>q</p></blockquote><h2>t</h2><br><br/><br />", 1 },
+	{ "<div><div><p><em>a</em><strong><code>b</code></strong></p></div>"
+	  "</div>", 1 },
+	{ "a<!-- c -->b", 1 },
+	{ "<span title='single \"q\"'>x</span>", 1 },
+	{ "<p>a &copy; &reg; &trade; &laquo;&raquo; &times; &bull;</p>", 1 },
+	/* what libxml2 would close, move or read its own way */
+	{ "<p>a<p>b", 0 },
+	{ "<p><div>x</div></p>", 0 },
+	{ "<ul>text<li>x</li></ul>", 0 },
+	{ "<li>x</li>", 0 },
+	{ "<a href=\"a\"><a href=\"b\">x</a></a>", 0 },
+	{ "<b><p>x</p></b>", 0 },
+	{ "<p>unclosed", 0 },
+	{ "</p>stray", 0 },
+	{ "<P>upper</P>", 0 },
+	{ "<p class=x>unquoted</p>", 0 },
+	{ "<p a=\"1\" a=\"2\">twice</p>", 0 },
+	{ "<p hidden>valueless</p>", 0 },
+	{ "<p/>", 0 },
+	{ "<script>x</script>", 0 },
+	{ "<table><tr><td>x</td></tr></table>", 0 },
+	{ "<pre>\ncode</pre>", 0 },
+	{ "a &apos; b", 0 },
+	{ "a & b", 0 },
+	{ "a &#0; b &#128; c", 0 },
+	{ "<![CDATA[x]]>", 0 },
+	{ "<a href=\"x<![CDATA[y]]>\">z</a>", 0 },
+	{ "<!DOCTYPE html><p>x</p>", 0 },
+	{ "a<!--->b", 0 },
+	{ "a<!-- x -- y -->b", 0 },
+	{ "line\r\nbreak", 0 },
+	{ "<img src=\"a\nb\">", 0 },
+	{ "<br></br>", 0 },
+	{ "<p >x</p >", 0 },
+	{ "<svg:rect/>", 0 },
+};
+
+static void
+test_fast(void)
+{
+	xmlDocPtr	 fast, ref;
+	char		*a, *b, what[200];
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof(fast_cases) / sizeof(fast_cases[0]); i++) {
+		n = strlen(fast_cases[i].in);
+		fast = html_fast_parse(fast_cases[i].in, n);
+		name(what, sizeof(what), fast_cases[i].fast ? "fast path" :
+		    "left to libxml2", fast_cases[i].in, "");
+		t_ok((fast != NULL) == fast_cases[i].fast, what);
+		if (fast == NULL)
+			continue;
+		ref = html_parse_fragment_libxml2(fast_cases[i].in, n);
+		a = htmltree_string(fast);
+		b = htmltree_string(ref);
+		name(what, sizeof(what), "libxml2's tree", fast_cases[i].in,
+		    "");
+		t_streq(a, b, what);
+		free(a);
+		free(b);
+		xmlFreeDoc(ref);
+		xmlFreeDoc(fast);
+	}
+}
+
 int
 main(void)
 {
@@ -333,6 +416,7 @@ main(void)
 	char	*out, *img;
 	size_t	 i;
 
+	test_fast();
 	for (i = 0; i < sizeof(san) / sizeof(san[0]); i++) {
 		out = sanitize_html(san[i].in, strlen(san[i].in), san[i].base,
 		    &img);
