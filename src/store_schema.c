@@ -18,6 +18,27 @@
  * renumber an implicit rowid.  (A TEXT PRIMARY KEY on a rowid table is a
  * unique index anyway, so url_hash UNIQUE costs the same.)
  */
+/*
+ * The search index's delete and update triggers since schema 4 (schema 5
+ * rebuilds the table and makes them again): the 'delete' command must see
+ * exactly the values that were indexed, and a purged entry is not.
+ */
+#define FTS_TRIGGERS_AD_AU \
+	"CREATE TRIGGER entries_fts_ad AFTER DELETE ON entries" \
+	"  WHEN old.purged = 0 BEGIN" \
+	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)" \
+	"    VALUES ('delete', old.id, old.title, old.summary);" \
+	"END;" \
+	"CREATE TRIGGER entries_fts_au" \
+	"  AFTER UPDATE OF title, summary, purged ON entries BEGIN" \
+	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)" \
+	"    SELECT 'delete', old.id, old.title, old.summary" \
+	"    WHERE old.purged = 0;" \
+	"  INSERT INTO entries_fts(rowid, title, summary)" \
+	"    SELECT new.id, new.title, new.summary" \
+	"    WHERE new.purged = 0;" \
+	"END;"
+
 static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 1: the first schema */
 	"CREATE TABLE feeds ("
@@ -154,20 +175,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  INSERT INTO entries_fts(rowid, title, summary)"
 	"    VALUES (new.id, new.title, new.summary);"
 	"END;"
-	"CREATE TRIGGER entries_fts_ad AFTER DELETE ON entries"
-	"  WHEN old.purged = 0 BEGIN"
-	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)"
-	"    VALUES ('delete', old.id, old.title, old.summary);"
-	"END;"
-	"CREATE TRIGGER entries_fts_au"
-	"  AFTER UPDATE OF title, summary, purged ON entries BEGIN"
-	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)"
-	"    SELECT 'delete', old.id, old.title, old.summary"
-	"    WHERE old.purged = 0;"
-	"  INSERT INTO entries_fts(rowid, title, summary)"
-	"    SELECT new.id, new.title, new.summary"
-	"    WHERE new.purged = 0;"
-	"END;"
+	FTS_TRIGGERS_AD_AU
 	"INSERT INTO entries_fts(rowid, title, summary)"
 	"  SELECT id, title, summary FROM entries WHERE purged = 0;"
 	"PRAGMA user_version = 4;",
@@ -228,20 +236,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  url_hash);"
 	"CREATE INDEX entries_owner ON entries(feed_id, sort_date DESC);"
 	"CREATE INDEX entries_feed_seen ON entries(feed_id, first_seen);"
-	"CREATE TRIGGER entries_fts_ad AFTER DELETE ON entries"
-	"  WHEN old.purged = 0 BEGIN"
-	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)"
-	"    VALUES ('delete', old.id, old.title, old.summary);"
-	"END;"
-	"CREATE TRIGGER entries_fts_au"
-	"  AFTER UPDATE OF title, summary, purged ON entries BEGIN"
-	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)"
-	"    SELECT 'delete', old.id, old.title, old.summary"
-	"    WHERE old.purged = 0;"
-	"  INSERT INTO entries_fts(rowid, title, summary)"
-	"    SELECT new.id, new.title, new.summary"
-	"    WHERE new.purged = 0;"
-	"END;"
+	FTS_TRIGGERS_AD_AU
 	"PRAGMA user_version = 5;"
 };
 
