@@ -6,7 +6,8 @@
 #
 # usage: tests/bench/run.sh [--feeds N] [--runs R] [--quick] [--seed S]
 #                           [--idle SECONDS] [--only a,b,c,d,e,f]
-#                           [--no-feedparser] [--build DIR] [--work DIR]
+#                           [--no-feedparser] [--no-newsboat]
+#                           [--build DIR] [--work DIR]
 # FEEDD_BUILD (or --build) names the directory holding feedd and feedctl;
 # FEEDD_SHARED the shared/ directory with bench/gen_corpus.py.
 
@@ -18,6 +19,7 @@ runs=3
 seed=1
 quick=0
 no_fp=0
+no_nb=0
 idle=60
 only=abcdef
 build=${FEEDD_BUILD:-}
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--work) work=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
 	--no-feedparser) no_fp=1; shift ;;
+	--no-newsboat) no_nb=1; shift ;;
 	-h|--help) usage ;;
 	*) echo "run.sh: unknown argument: $1" >&2; usage ;;
 	esac
@@ -264,7 +267,9 @@ poll() {
 		skip "$sec" sfeed_update "not installed"
 	fi
 
-	if [ "$have_newsboat" = 1 ]; then
+	if [ "$no_nb" = 1 ]; then
+		[ "$r" = 1 ] && skip "$sec" newsboat "left out (--no-newsboat)"
+	elif [ "$have_newsboat" = 1 ]; then
 		lg=$sec-newsboat-$r
 		measure "$lg" env HOME="$nbdir/home" newsboat -x reload \
 		    -u "$run/urls.txt" -c "$nbdir/cache.db" -C "$nbdir/config"
