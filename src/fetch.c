@@ -136,20 +136,30 @@ url_part(const char *url, CURLUPart what)
 	return copy;
 }
 
-/* scheme://host:port, to send credentials only where they were meant. */
+/*
+ * scheme://host:port, to send credentials only where they were meant.
+ * One parse for the three parts: this runs for every transfer.
+ */
 static char *
 url_origin(const char *url)
 {
-	char	*scheme, *host, *port, *o = NULL;
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL, *port = NULL, *o = NULL;
 
-	scheme = url_part(url, CURLUPART_SCHEME);
-	host = url_part(url, CURLUPART_HOST);
-	port = url_part(url, CURLUPART_PORT);
-	if (scheme != NULL && host != NULL)
+	if ((u = curl_url()) == NULL)
+		fatalx("curl_url: out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		if (curl_url_get(u, CURLUPART_PORT, &port,
+		    CURLU_DEFAULT_PORT) != CURLUE_OK)
+			port = NULL;
 		xasprintf(&o, "%s://%s:%s", scheme, host, port ? port : "");
-	free(scheme);
-	free(host);
-	free(port);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
 	return o;
 }
 

@@ -251,13 +251,37 @@ url_curl_normalize(const char *s)
 	return out;
 }
 
+/* h..end is four decimal numbers 0-255 without leading zeros. */
+static int
+dotted_quad(const char *h, const char *end)
+{
+	int	 parts = 0, v, digits;
+
+	while (h < end) {
+		for (v = digits = 0; h < end && *h >= '0' && *h <= '9'; h++) {
+			if (digits++ > 0 && v == 0)
+				return 0;	/* a leading zero: octal */
+			if (digits > 3)
+				return 0;
+			v = v * 10 + (*h - '0');
+		}
+		if (digits == 0 || digits > 3 || v > 255 || ++parts > 4)
+			return 0;
+		if (h < end && *h++ != '.')
+			return 0;
+		if (h == end && end[-1] == '.')
+			return 0;
+	}
+	return parts == 4;
+}
+
 /*
  * True when libcurl would hand s back unchanged, so that the parse can be
  * skipped: the common "http(s)://host.name/path" with the path already
  * encoded and free of dot segments.  Only a lower-case scheme and a host
  * of lower-case letters, digits, dashes and inner dots whose last label
- * starts with a letter (no IPv4 number, which libcurl rewrites), no
- * user, no port, a path that starts with "/" and has no dot segment,
+ * starts with a letter, or a plain dotted quad (other IPv4 numbers
+ * libcurl rewrites), no user, a port only when it is not the scheme's, a path that starts with "/" and has no dot segment,
  * no empty query or
  * fragment (libcurl drops them), and nothing outside printable ASCII.  (A libcurl parse was 8% of a cold poll.)  tests/unit/test_url.c
  * and fuzz_url hold this to libcurl's answer.
@@ -265,9 +289,11 @@ url_curl_normalize(const char *s)
 int
 url_normal_as_is(const char *s)
 {
-	const char	*h, *p, *label;
+	const char	*h, *p, *label, *hend;
+	long		 port;
+	int		 https;
 
-	if (strncmp(s, "https://", 8) == 0)
+	if ((https = strncmp(s, "https://", 8) == 0))
 		h = s + 8;
 	else if (strncmp(s, "http://", 7) == 0)
 		h = s + 7;
@@ -275,18 +301,32 @@ url_normal_as_is(const char *s)
 		return 0;
 	if (*h == '.' || *h == '-')
 		return 0;
-	for (p = label = h; *p != '/'; p++) {
+	for (p = label = h; *p != '/' && *p != ':'; p++) {
 		if (*p == '.') {
-			if (p[1] == '.' || p[1] == '/' || p[-1] == '-')
+			if (p[1] == '.' || p[1] == '/' || p[1] == ':' ||
+			    p[-1] == '-')
 				return 0;
 			label = p + 1;
 		} else if (!((*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '-'))
 			return 0;	/* also the end: no path */
 	}
-	/* A last label that starts with a letter: no IPv4 number. */
-	if (!(*label >= 'a' && *label <= 'z') || p - h > 253 || p[-1] == '-')
+	hend = p;
+	if (p - h > 253 || p[-1] == '-')
 		return 0;
+	/* A last label that starts with a letter, or a dotted quad. */
+	if (!(*label >= 'a' && *label <= 'z') && !dotted_quad(h, hend))
+		return 0;
+	/* A port libcurl keeps: not the scheme's own, no leading zero. */
+	if (*p == ':') {
+		if (p[1] < '1' || p[1] > '9')
+			return 0;
+		for (port = 0, p++; *p >= '0' && *p <= '9' && port <= 65535;
+		    p++)
+			port = port * 10 + (*p - '0');
+		if (*p != '/' || port > 65535 || port == (https ? 443 : 80))
+			return 0;
+	}
 	for (; *p != '\0'; p++) {
 		if (*p <= ' ' || *p >= 0x7f)
 			return 0;
