@@ -169,6 +169,10 @@ static const struct {
 	  "<img src=\"http://example.com/x\">", "http://example.com/x" },
 	{ "<img src=x onerror=alert(1)>", NULL, "<img src=\"x\">", NULL },
 	{ "<img src=\"data:image/png;base64,AAAA\">", B, "", NULL },
+	/* Text attributes are text: "data:" in an alt is words (fuzz_sanitize). */
+	{ "<img src=\"i.png\" alt=data:text/html,\"x\">", B,
+	  "<img src=\"http://example.com/i.png\" alt=\"data:text/html,&quot;x&quot;\">",
+	  "http://example.com/i.png" },
 	{ "<img alt=\"no src\">", B, "", NULL },
 	{ "<img src=\"javascript:alert(1)\" alt=a>", B, "", NULL },
 	{ "<img src=\"http://a.example/i.png\" width=\" 10 \" height=\"20px\" "
