@@ -3,7 +3,8 @@
  * fetcher, and for each finished transfer runs the parser, the normalizer,
  * the feed's include/exclude filters and the store, then records the
  * outcome on the feed with its next poll time.  One feed's failure is one
- * error row on that feed.
+ * error row on that feed.  Polls that finish close together share one
+ * store transaction; the caller hears of each when that commits.
  */
 #include <sys/queue.h>
 
