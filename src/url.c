@@ -265,7 +265,7 @@ dotted_quad(const char *h, const char *end)
 				return 0;
 			v = v * 10 + (*h - '0');
 		}
-		if (digits == 0 || digits > 3 || v > 255 || ++parts > 4)
+		if (digits == 0 || v > 255 || ++parts > 4)
 			return 0;
 		if (h < end && *h++ != '.')
 			return 0;
@@ -276,20 +276,19 @@ dotted_quad(const char *h, const char *end)
 }
 
 /*
- * True when libcurl would hand s back unchanged, so that the parse can be
- * skipped: the common "http(s)://host.name/path" with the path already
- * encoded and free of dot segments.  Only a lower-case scheme and a host
+ * True when libcurl would hand s back unchanged, so that its parse can be
+ * skipped (it was 8% of a cold poll): a lower-case http(s) scheme; a host
  * of lower-case letters, digits, dashes and inner dots whose last label
  * starts with a letter, or a plain dotted quad (other IPv4 numbers
- * libcurl rewrites), no user, a port only when it is not the scheme's, a path that starts with "/" and has no dot segment,
- * no empty query or
- * fragment (libcurl drops them), and nothing outside printable ASCII.  (A libcurl parse was 8% of a cold poll.)  tests/unit/test_url.c
- * and fuzz_url hold this to libcurl's answer.
+ * libcurl rewrites); no user; a port only when it is not the scheme's; a
+ * path that starts with "/" and has no dot segment; no empty query or
+ * fragment (libcurl drops them); nothing outside printable ASCII.
+ * tests/unit/test_url.c and fuzz_url hold this to libcurl's answer.
  */
 int
 url_normal_as_is(const char *s)
 {
-	const char	*h, *p, *label, *hend;
+	const char	*h, *p, *label, *hend, *qf;
 	long		 port;
 	int		 https;
 
@@ -327,14 +326,15 @@ url_normal_as_is(const char *s)
 		if (*p != '/' || port > 65535 || port == (https ? 443 : 80))
 			return 0;
 	}
+	qf = p + strcspn(p, "?#");	/* where the path ends */
 	for (; *p != '\0'; p++) {
 		if (*p <= ' ' || *p >= 0x7f)
 			return 0;
 		/* A dot segment, which libcurl removes. */
-		if (*p == '/' && p[1] == '.' && (p[2] == '/' || p[2] == '?' ||
-		    p[2] == '#' || p[2] == '\0' || (p[2] == '.' &&
-		    (p[3] == '/' || p[3] == '?' || p[3] == '#' ||
-		    p[3] == '\0'))) && strcspn(s, "?#") > (size_t)(p - s))
+		if (p < qf && *p == '/' && p[1] == '.' && (p[2] == '/' ||
+		    p[2] == '?' || p[2] == '#' || p[2] == '\0' ||
+		    (p[2] == '.' && (p[3] == '/' || p[3] == '?' ||
+		    p[3] == '#' || p[3] == '\0'))))
 			return 0;
 		/* libcurl drops an empty query or fragment. */
 		if ((*p == '?' && (p[1] == '\0' || p[1] == '#')) ||
