@@ -47,5 +47,14 @@ int	 utf8_is_blank(const char *s);
 char	*utf8_truncate(const char *s, size_t max);
 /* Like utf8_truncate, but prefers to cut between words. */
 char	*utf8_truncate_words(const char *s, size_t max);
+/*
+ * Simple case folding to lower case of the scripts that have case and
+ * are common in feeds: ASCII, Latin-1, Latin Extended-A and Additional,
+ * Greek, Cyrillic, Armenian, full-width Latin.  Other code points come
+ * back as they are.
+ */
+uint32_t utf8_fold_cp(uint32_t cp);
+/* utf8_fold_cp over s (n bytes) appended to b; invalid bytes become U+FFFD. */
+void	 utf8_fold_add(struct buf *b, const char *s, size_t n);
 
 #endif

@@ -18,6 +18,7 @@
 #include "store.h"
 #include "store_int.h"
 #include "url.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define DAY		86400
@@ -128,6 +129,32 @@ store_run(struct store *s, sqlite3_stmt *st, const char *what, char *err,
 	return 0;
 }
 
+/*
+ * feedd_contains(text, query): whether query is a substring of text, both
+ * case-folded by utf8_fold_cp().  Search checks with it what the trigram
+ * index found (store_schema.c: S_SEARCH).  NULL contains nothing.
+ */
+static void
+sql_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf	 hay = BUF_INIT, needle = BUF_INIT;
+	const char	*h, *n;
+
+	(void)argc;
+	h = (const char *)sqlite3_value_text(argv[0]);
+	n = (const char *)sqlite3_value_text(argv[1]);
+	if (h == NULL || n == NULL) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	utf8_fold_add(&hay, h, (size_t)sqlite3_value_bytes(argv[0]));
+	utf8_fold_add(&needle, n, (size_t)sqlite3_value_bytes(argv[1]));
+	sqlite3_result_int(ctx, memmem(buf_cstr(&hay), hay.len,
+	    buf_cstr(&needle), needle.len) != NULL);
+	buf_free(&hay);
+	buf_free(&needle);
+}
+
 int
 store_open(const char *path, struct store **sp, char *err, size_t errlen)
 {
@@ -163,6 +190,12 @@ store_open(const char *path, struct store **sp, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", msg != NULL ? msg :
 		    sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
+		goto bad;
+	}
+	if (sqlite3_create_function_v2(s->db, "feedd_contains", 2,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    sql_contains, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
 		goto bad;
 	}
 	/* Off while migrating (schema 5 rebuilds a referenced table). */

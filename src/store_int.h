@@ -80,7 +80,7 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 extern const char *const store_sql[S_NSTMT];
 

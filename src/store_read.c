@@ -209,6 +209,15 @@ store_newest_updated(struct store *s, const char *tag, int limit,
 	return 0;
 }
 
+/* Bytes of the character at p (1 for a byte that starts none). */
+static size_t
+char_len(const char *p)
+{
+	uint32_t	 cp;
+
+	return utf8_decode((const unsigned char *)p, strnlen(p, 4), &cp);
+}
+
 int
 store_search(struct store *s, const char *query, int limit,
     int (*cb)(const struct entry_view *, void *), void *arg, char *err,
@@ -216,8 +225,8 @@ store_search(struct store *s, const char *query, int limit,
 {
 	sqlite3_stmt	*st;
 	struct buf	 q = BUF_INIT;
-	const char	*p;
-	int		 rv;
+	const char	*p, *end, *t;
+	int		 i, rv;
 
 	if (utf8_count(query) < 3) {
 		st = store_stmt(s, S_SEARCH_SHORT);
@@ -225,17 +234,29 @@ store_search(struct store *s, const char *query, int limit,
 		store_bind_text(st, 2, query);
 		return view_walk(s, st, cb, arg, err, errlen);
 	}
-	/* One FTS5 phrase: "..." with inner quotes doubled. */
-	buf_addc(&q, '"');
-	for (p = query; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_addc(&q, '"');
-		buf_addc(&q, *p);
+	/*
+	 * Every trigram as its own FTS5 string, "..." with inner quotes
+	 * doubled: the index has no positions to match a phrase with.
+	 */
+	for (p = query; *p != '\0'; p += char_len(p)) {
+		for (end = p, i = 0; i < 3 && *end != '\0'; i++)
+			end += char_len(end);
+		if (i < 3)
+			break;
+		if (q.len > 0)
+			buf_addc(&q, ' ');
+		buf_addc(&q, '"');
+		for (t = p; t < end; t++) {
+			if (*t == '"')
+				buf_addc(&q, '"');
+			buf_addc(&q, *t);
+		}
+		buf_addc(&q, '"');
 	}
-	buf_addc(&q, '"');
 	st = store_stmt(s, S_SEARCH);
 	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
 	store_bind_text(st, 2, buf_cstr(&q));
+	store_bind_text(st, 3, query);
 	rv = view_walk(s, st, cb, arg, err, errlen);
 	buf_free(&q);
 	return rv;

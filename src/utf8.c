@@ -342,3 +342,89 @@ utf8_truncate_words(const char *s, size_t max)
 			return truncate_at(s, i);
 	return truncate_at(s, cut);
 }
+
+/* Upper case whose lower case is the next code point, in [lo, hi]. */
+static int
+pair_even(uint32_t cp, uint32_t lo, uint32_t hi)
+{
+	return cp >= lo && cp <= hi && (cp - lo) % 2 == 0;
+}
+
+uint32_t
+utf8_fold_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	if (cp < 0x100)
+		return cp >= 0xC0 && cp <= 0xDE && cp != 0xD7 ? cp + 32 : cp;
+	if (cp < 0x180) {
+		/* Latin Extended-A: pairs, shifted by one in 0x139-0x148. */
+		if (cp == 0x130 || cp == 0x131 || cp == 0x138 || cp == 0x149)
+			return cp;
+		if (cp == 0x178)
+			return 0xFF;
+		if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+			return cp % 2 == 1 ? cp + 1 : cp;
+		if (cp == 0x17F)
+			return 's';
+		return cp % 2 == 0 ? cp + 1 : cp;
+	}
+	if (cp >= 0x370 && cp < 0x400) {
+		if (cp == 0x386)
+			return 0x3AC;
+		if (cp >= 0x388 && cp <= 0x38A)
+			return cp + 37;
+		if (cp == 0x38C)
+			return 0x3CC;
+		if (cp == 0x38E || cp == 0x38F)
+			return cp + 63;
+		if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
+			return cp + 32;
+		if (cp == 0x3C2)	/* final sigma */
+			return 0x3C3;
+		return cp;
+	}
+	if (cp >= 0x400 && cp < 0x530) {
+		if (cp < 0x410)
+			return cp + 80;
+		if (cp < 0x430)
+			return cp + 32;
+		if (pair_even(cp, 0x460, 0x480) || pair_even(cp, 0x48A, 0x4BE) ||
+		    pair_even(cp, 0x4D0, 0x52E))
+			return cp + 1;
+		if (cp == 0x4C0)
+			return 0x4CF;
+		if (cp >= 0x4C1 && cp <= 0x4CD && cp % 2 == 1)
+			return cp + 1;
+		return cp;
+	}
+	if (cp >= 0x531 && cp <= 0x556)
+		return cp + 48;
+	if (cp == 0x1E9E)	/* capital sharp s */
+		return 0xDF;
+	if (pair_even(cp, 0x1E00, 0x1E94) || pair_even(cp, 0x1EA0, 0x1EFE))
+		return cp + 1;
+	if (cp >= 0xFF21 && cp <= 0xFF3A)
+		return cp + 32;
+	return cp;
+}
+
+void
+utf8_fold_add(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			 enc[4];
+	uint32_t		 cp;
+	size_t			 i, len;
+
+	for (i = 0; i < n; i += len) {
+		if (p[i] < 0x80) {
+			buf_addc(b, p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 :
+			    p[i]);
+			len = 1;
+			continue;
+		}
+		len = utf8_decode(p + i, n - i, &cp);
+		buf_add(b, enc, utf8_encode(utf8_fold_cp(cp), enc));
+	}
+}

@@ -288,11 +288,12 @@ test_upgrade_from_v1(void)
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 5, "now v5");
+	t_ok(q1(path, "PRAGMA user_version") == 6, "now v6");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
-	    "MATCH '\"d entr\"'") == 1, "v4 rebuilt the index: v1 entry found");
+	    "MATCH '\"d e\" \" en\" \"ent\" \"ntr\"'") == 1,
+	    "v6 rebuilt the index: v1 entry found");
 	t_ok(q1(path, "SELECT count(*) FROM entry_tags WHERE tag = 'old'") == 1 &&
 	    q1(path, "SELECT count(*) FROM entry_feeds WHERE feed_id = 1") == 1,
 	    "v5's table rebuild keeps tags and feed links");
@@ -333,7 +334,7 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 5, "new database is v5");
+	t_ok(q1(path, "PRAGMA user_version") == 6, "new database is v6");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
@@ -342,12 +343,12 @@ test_migrations(void)
 	    " WHERE name = 'content'") == 0,
 	    "the index leaves article bodies out");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v5");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v6");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v5 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 5, "still v5");
+	t_streq(schema2, schema, "reopening v6 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 6, "still v6");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -359,7 +360,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(5)", "v99 message");
+	    "(6)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -763,7 +764,7 @@ test_rollback(void)
 	    "SQL error: -1 with SQLite's message");
 	t_ok(q1(path, "SELECT count(*) FROM entries") == 0 &&
 	    q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
-	    "MATCH 'Good'") == 0, "SQL error: rolled back, index too");
+	    "MATCH '\"goo\" \"ood\"'") == 0, "SQL error: rolled back, index too");
 	t_ok(xexec(path, "DROP TRIGGER boom") == 0, "drop test trigger");
 
 	d = doc_new("R", "https://r.example/");
@@ -831,7 +832,7 @@ test_purge(void)
 	t_ok(q1(path, "SELECT count(*) FROM entry_tags WHERE tag = 'q'") == 0,
 	    "purged tags deleted");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
-	    "MATCH 'zebra'") == 4, "purged entries left the index");
+	    "MATCH '\"zeb\" \"ebr\" \"bra\"'") == 4, "purged entries left the index");
 	t_ok(store_purge(s, 0, 2, NOW, &n, err, sizeof(err)) == 0 && n == 2,
 	    "keep 2 per feed: 2 more purged");
 	t_streq(walk(s, NULL, 0, &w), "p.example/day0|0|0|p|"
@@ -922,7 +923,7 @@ test_search_authors(void)
 	    "fts: the first copy is indexed");
 	t_streq(search(s, "copy two", &w), "", "fts: the second copy is not");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
-	    "MATCH 'news'") == 1, "fts: an entry seen again is not indexed "
+	    "MATCH '\"new\" \"ews\"'") == 1, "fts: an entry seen again is not indexed "
 	    "twice");
 
 	d = doc_new("中文", "https://zh.example/");
@@ -937,6 +938,34 @@ test_search_authors(void)
 	    "fts: new text indexed");
 	t_ok(xexec(path, "INSERT INTO entries_fts(entries_fts, rank) VALUES "
 	    "('integrity-check', 1)") == 0, "fts: index matches the table");
+
+	/* The index keeps no positions: the query must still be in one piece. */
+	d = doc_new("中文", "https://zh.example/");
+	add(d, "https://zh.example/4", "Scattered abcd xbcy", "<p>x</p>",
+	    NOW - 30);
+	add(d, "https://zh.example/5", "ÉCOLE à МОСКВА ΩΜΈΓΑ", "<p>x</p>",
+	    NOW - 40);
+	r = put(s, 1, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.new == 2, "fts: two more entries");
+	t_streq(search(s, "antum", &w), "Quantum news",
+	    "fts: a substring inside a word");
+	t_streq(search(s, "abcy", &w), "",
+	    "fts: every trigram present but not together: no match");
+	t_streq(search(s, "cd xbc", &w), "Scattered abcd xbcy",
+	    "fts: across a space");
+	t_streq(search(s, "école", &w), "ÉCOLE à МОСКВА ΩΜΈΓΑ",
+	    "fts: accented Latin case-folded");
+	t_streq(search(s, "москва", &w), "ÉCOLE à МОСКВА ΩΜΈΓΑ",
+	    "fts: Cyrillic case-folded");
+	t_streq(search(s, "ωμέγα", &w), "ÉCOLE à МОСКВА ΩΜΈΓΑ",
+	    "fts: Greek case-folded");
+	t_streq(search(s, "мо", &w), "ÉCOLE à МОСКВА ΩΜΈΓΑ",
+	    "fts: a short query scans, case-folded too");
+	t_streq(search(s, "ecole", &w), "",
+	    "fts: accents are not removed");
+	t_ok(q1(path, "SELECT count(*) FROM sqlite_master WHERE name = "
+	    "'entries_fts' AND sql LIKE '%detail=''none''%'") == 1,
+	    "fts: the index keeps no positions");
 	store_close(s);
 	free(path);
 }

@@ -36,6 +36,16 @@ check_collapse(const char *in, const char *want, const char *what)
 	free(got);
 }
 
+static void
+check_fold(const char *in, const char *want, const char *what)
+{
+	struct buf	 b = BUF_INIT;
+
+	utf8_fold_add(&b, in, strlen(in));
+	t_streq(buf_cstr(&b), want, what);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -112,5 +122,18 @@ main(void)
 	t_streq(buf_cstr(&b), "x42-y!", "buf printf/addc");
 	buf_free(&b);
 	t_streq(buf_cstr(&b), "", "freed buf reads empty");
+	check_fold("Hello WORLD 123", "hello world 123", "fold: ASCII");
+	check_fold("ÀÉÎÕÜ ÆØÞ × ß", "àéîõü æøþ × ß",
+	    "fold: Latin-1, not the multiplication sign");
+	check_fold("ĀĆĹŁŇŊŸŹŽ ı", "āćĺłňŋÿźž ı",
+	    "fold: Latin Extended-A, dotless i kept");
+	check_fold("ΆΈΣΩΫ ς", "άέσωϋ σ", "fold: Greek, final sigma");
+	check_fold("МОСКВА Ёё ЪѢҐӀӁ", "москва ёё ъѣґӏӂ", "fold: Cyrillic");
+	check_fold("ԱԲԳ", "աբգ", "fold: Armenian");
+	check_fold("ỆẞḀＡＺ", "ệßḁａｚ", "fold: Vietnamese, sharp s, full width");
+	check_fold("中文新闻 ひらがな", "中文新闻 ひらがな", "fold: no case, no change");
+	check_fold("A\xC3(B", "a\xEF\xBF\xBD(b", "fold: invalid byte is U+FFFD");
+	t_ok(utf8_fold_cp(0x1F600) == 0x1F600 && utf8_fold_cp('Z') == 'z' &&
+	    utf8_fold_cp(0x3A3) == 0x3C3, "fold_cp");
 	return t_done();
 }
