@@ -184,6 +184,11 @@ flush_text(struct fast *f)
 	buf_reset(&f->text);
 }
 
+/* Where a run of text stops: markup, a reference, a carriage return. */
+static const unsigned char text_stop[256] = {
+	['<'] = 1, ['&'] = 1, ['\r'] = 1
+};
+
 /* Text up to the next '<': 0 when it holds what this parser refuses. */
 static int
 fast_text(struct fast *f)
@@ -193,10 +198,15 @@ fast_text(struct fast *f)
 			    f->kinds[f->depth]->kind : K_CONTAINER;
 
 	while (p < f->end && *p != '<') {
-		for (q = p; q < f->end && *q != '<' && *q != '&' && *q != '\r';
-		    q++)
-			if (in == K_LIST && !is_blank((unsigned char)*q))
-				return 0;
+		if (in == K_LIST) {
+			for (q = p; q < f->end && *q != '<' && *q != '&' &&
+			    *q != '\r'; q++)
+				if (!is_blank((unsigned char)*q))
+					return 0;
+		} else
+			for (q = p; q < f->end && !text_stop[(unsigned char)*q];
+			    q++)
+				;
 		buf_add(&f->text, p, (size_t)(q - p));
 		p = q;
 		if (p < f->end && *p == '&') {

@@ -426,9 +426,16 @@ trim_in_place(char **s)
 	for (end = p + strlen(p); end > p &&
 	    isspace((unsigned char)end[-1]); end--)
 		;
-	t = end > p ? xstrndup(p, (size_t)(end - p)) : NULL;
-	free(*s);
-	*s = t;
+	if (end == p) {
+		free(*s);
+		*s = NULL;
+		return;
+	}
+	/* In place: bodies are large, and most have nothing to trim. */
+	t = *s;
+	if (p > t)
+		memmove(t, p, (size_t)(end - p));
+	t[end - p] = '\0';
 }
 
 void

@@ -210,15 +210,30 @@ attr_rule(const char *elem, const char *attr)
  * cleaned and it refuses character references XML forbids); C0 controls
  * are dropped here all the same, so the output never needs a second pass.
  */
+/*
+ * What escape_into stops at: 1 always (markup, controls but TAB/LF/CR, the
+ * terminating NUL), 2 only inside an attribute value ('"').
+ */
+static const unsigned char escape_stop[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0B] = 1,
+	[0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1,
+	[0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1,
+	[0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 2
+};
+
 static void
 escape_into(struct buf *b, const char *s, int quote)
 {
 	const unsigned char	*p = (const unsigned char *)s, *run = p;
 	const char		*rep;
+	unsigned		 stop = quote ? 3 : 1;
 
 	for (;; p++) {
-		if (*p > '>')
-			continue;
+		while ((escape_stop[*p] & stop) == 0)
+			p++;
 		switch (*p) {
 		case '&':
 			rep = "&amp;";
@@ -230,17 +245,9 @@ escape_into(struct buf *b, const char *s, int quote)
 			rep = "&gt;";
 			break;
 		case '"':
-			if (!quote)
-				continue;
 			rep = "&quot;";
 			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			continue;
 		default:
-			if (*p >= 0x20)
-				continue;
 			rep = "";	/* a control character, or the end */
 			break;
 		}
@@ -575,6 +582,14 @@ open_element(struct san *s, const xmlNode *n, const struct element *e)
 	return 1;
 }
 
+static void
+close_element(struct buf *b, const char *name)
+{
+	buf_add(b, "</", 2);
+	buf_addstr(b, name);
+	buf_addc(b, '>');
+}
+
 static enum action
 classify(const xmlNode *n, const struct element **ep)
 {
@@ -626,7 +641,7 @@ sanitize_walk(struct san *s, xmlNode *root)
 				continue;
 			}
 			if (idx != 0)
-				buf_printf(&s->out, "</%s>", e->name);
+				close_element(&s->out, e->name);
 		}
 		/* Comments, PIs, CDATA, DTDs: nothing. */
 		while (n->next == NULL) {
@@ -635,7 +650,7 @@ sanitize_walk(struct san *s, xmlNode *root)
 				return;
 			depth--;
 			if (depth < MAXDEPTH && open[depth] != 0)
-				buf_printf(&s->out, "</%s>",
+				close_element(&s->out,
 				    elements[open[depth] - 1].name);
 		}
 		n = n->next;
