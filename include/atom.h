@@ -1,6 +1,7 @@
 /*
- * atom.h - writing Atom 1.0 (RFC 4287) and OPML documents with libxml2's
- * xmlTextWriter.  Pure: entries in, bytes out; files are atomicfile.h's job.
+ * atom.h - writing Atom 1.0 (RFC 4287) and OPML documents (the bytes
+ * libxml2's xmlTextWriter would write, by a smaller writer of our own).
+ * Pure: entries in, bytes out; files are atomicfile.h's job.
  */
 #ifndef ATOM_H
 #define ATOM_H

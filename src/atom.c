@@ -1,6 +1,6 @@
 /*
  * atom.c - the Atom 1.0 (RFC 4287) and OPML 2.0 documents feedd publishes,
- * written with libxml2's xmlTextWriter into memory, and the slugs that name
+ * written by a small XML writer into memory, and the slugs that name
  * the per-tag files.  Every string is repaired with utf8_clean() first, so
  * whatever the store holds, the output is well-formed XML.
  */
@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "atom.h"
 #include "buf.h"
 #include "date.h"
+#include "log.h"
 #include "url.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -26,61 +25,202 @@
 #define ATOM_MINTIME	(-62135596800LL)
 #define ATOM_MAXTIME	253402300799LL
 
-struct atom_writer {
-	xmlBufferPtr		 xb;
-	xmlTextWriterPtr	 w;
-	int64_t			 updated;	/* the feed's, for undated entries */
-};
-
 /*
- * The writer returns -1 on failure; collecting the results this way keeps
- * every element a straight line of calls.
+ * A minimal XML writer into a buffer.  It writes what libxml2's
+ * xmlTextWriter wrote with indentation on (two spaces per level), byte
+ * for byte, which the golden tests hold it to; it is several times
+ * cheaper, and rendering rewrites every changed tag's file after polls.
+ * Element names are literals of this file; text and attribute values
+ * are repaired (utf8_clean) and escaped here and nowhere else.
  */
+#define W_MAXDEPTH	8
+
 struct wctx {
-	xmlTextWriterPtr	 w;
-	int			 failed;
+	struct buf	*b;
+	const char	*open[W_MAXDEPTH];	/* element names, outermost first */
+	int		 depth;
+	int		 in_tag;	/* "<name ..." written, '>' not yet */
+	int		 indent_end;	/* the end tag goes on its own line */
+	int		 failed;
 };
 
 static void
-w_check(struct wctx *c, int rv)
+w_init(struct wctx *c, struct buf *b)
 {
-	if (rv < 0)
-		c->failed = 1;
+	memset(c, 0, sizeof(*c));
+	c->b = b;
+	c->indent_end = 1;
+	buf_addstr(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+}
+
+static void
+w_indent(struct wctx *c)
+{
+	int	 i;
+
+	for (i = 1; i < c->depth; i++)
+		buf_add(c->b, "  ", 2);
 }
 
 static void
 w_start(struct wctx *c, const char *name)
 {
-	w_check(c, xmlTextWriterStartElement(c->w, BAD_CAST name));
+	if (c->depth >= W_MAXDEPTH) {
+		c->failed = 1;
+		return;
+	}
+	if (c->in_tag) {
+		buf_add(c->b, ">\n", 2);
+		c->in_tag = 0;
+	}
+	c->open[c->depth++] = name;
+	w_indent(c);
+	buf_addc(c->b, '<');
+	buf_addstr(c->b, name);
+	c->in_tag = 1;
 }
 
 static void
 w_end(struct wctx *c)
 {
-	w_check(c, xmlTextWriterEndElement(c->w));
+	if (c->depth == 0) {
+		c->failed = 1;
+		return;
+	}
+	if (c->in_tag) {
+		buf_add(c->b, "/>", 2);
+		c->in_tag = 0;
+	} else {
+		if (c->indent_end)
+			w_indent(c);
+		buf_add(c->b, "</", 2);
+		buf_addstr(c->b, c->open[c->depth - 1]);
+		buf_addc(c->b, '>');
+	}
+	buf_addc(c->b, '\n');
+	c->indent_end = 1;
+	c->depth--;
 }
 
-/* Text and attribute values are cleaned here and nowhere else. */
+/*
+ * What w_escape replaces: 1 always (markup, '"', CR), 2 in attribute
+ * values only (TAB, LF, which attribute value normalization would turn
+ * into spaces).
+ */
+static const unsigned char w_special[256] = {
+	['<'] = 1, ['>'] = 1, ['&'] = 1, ['"'] = 1, ['\r'] = 1,
+	['\n'] = 2, ['\t'] = 2
+};
+
+static void
+w_escape(struct buf *b, const char *s, size_t n, int attr)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + n;
+	const char		*rep;
+	char			*o;
+	size_t			 k;
+	unsigned		 mask = attr ? 3 : 1;
+
+	if (n > (SIZE_MAX - 1) / 6)
+		fatalx("w_escape: size overflow");
+	/* At most 6 bytes ("&quot;") for each byte in. */
+	buf_grow(b, n * 6);
+	o = b->data + b->len;
+	while (p < end) {
+		if ((w_special[*p] & mask) == 0) {
+			*o++ = (char)*p++;
+			continue;
+		}
+		switch (*p++) {
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		case '\n':
+			rep = "&#10;";
+			break;
+		default:
+			rep = "&#9;";
+			break;
+		}
+		k = strlen(rep);
+		memcpy(o, rep, k);
+		o += k;
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+}
+
+/* s repaired into valid UTF-8 of XML characters, then escaped. */
+static void
+w_clean_escape(struct buf *b, const char *s, int attr)
+{
+	size_t	 n = strlen(s);
+	char	*t;
+
+	if (utf8_xml_clean_len(s, n) == n) {
+		w_escape(b, s, n, attr);
+		return;
+	}
+	t = utf8_clean(s, n);
+	w_escape(b, t, strlen(t), attr);
+	free(t);
+}
+
 static void
 w_string(struct wctx *c, const char *s)
 {
-	char	*t;
-
-	t = utf8_clean(s, strlen(s));
-	w_check(c, xmlTextWriterWriteString(c->w, BAD_CAST t));
-	free(t);
+	if (c->depth == 0) {
+		c->failed = 1;
+		return;
+	}
+	if (c->in_tag) {
+		buf_addc(c->b, '>');
+		c->in_tag = 0;
+	}
+	c->indent_end = 0;
+	w_clean_escape(c->b, s, 0);
 }
 
 static void
 w_attr(struct wctx *c, const char *name, const char *value)
 {
-	char	*t;
-
-	t = utf8_clean(value, strlen(value));
-	w_check(c, xmlTextWriterWriteAttribute(c->w, BAD_CAST name,
-	    BAD_CAST t));
-	free(t);
+	if (!c->in_tag) {
+		c->failed = 1;
+		return;
+	}
+	buf_addc(c->b, ' ');
+	buf_addstr(c->b, name);
+	buf_add(c->b, "=\"", 2);
+	w_clean_escape(c->b, value, 1);
+	buf_addc(c->b, '"');
 }
+
+/* Closes every open element. */
+static void
+w_finish(struct wctx *c)
+{
+	while (c->depth > 0)
+		w_end(c);
+}
+
+struct atom_writer {
+	struct buf		 out;
+	struct wctx		 c;	/* writes into out */
+	int64_t			 updated;	/* the feed's, for undated entries */
+};
 
 /* <name>text</name>, or <name attr="val">text</name> when attr is set. */
 static void
@@ -220,46 +360,38 @@ struct atom_writer *
 atom_begin(const struct atom_meta *m)
 {
 	struct atom_writer	*aw;
-	struct wctx		 c;
+	struct wctx		*c;
 
 	aw = xcalloc(1, sizeof(*aw));
-	if ((aw->xb = xmlBufferCreate()) == NULL)
-		goto fail;
-	if ((aw->w = xmlNewTextWriterMemory(aw->xb, 0)) == NULL)
-		goto fail;
 	aw->updated = date_ok(m->updated) ? m->updated : 0;
-
-	c.w = aw->w;
-	c.failed = 0;
-	w_check(&c, xmlTextWriterSetIndent(c.w, 1));
-	w_check(&c, xmlTextWriterSetIndentString(c.w, BAD_CAST "  "));
-	w_check(&c, xmlTextWriterStartDocument(c.w, NULL, "UTF-8", NULL));
-	w_start(&c, "feed");
-	w_attr(&c, "xmlns", ATOM_NS);
-	w_attr(&c, "xmlns:media", MEDIA_NS);
-	w_text(&c, "id", NULL, NULL, iri_ok(m->id) ? m->id :
+	c = &aw->c;
+	w_init(c, &aw->out);
+	w_start(c, "feed");
+	w_attr(c, "xmlns", ATOM_NS);
+	w_attr(c, "xmlns:media", MEDIA_NS);
+	w_text(c, "id", NULL, NULL, iri_ok(m->id) ? m->id :
 	    (m->self_url != NULL ? m->self_url : "urn:feedd:feed"));
-	w_text(&c, "title", "type", "text", present(m->title) ? m->title :
+	w_text(c, "title", "type", "text", present(m->title) ? m->title :
 	    "feedd");
-	w_date(&c, "updated", aw->updated);
+	w_date(c, "updated", aw->updated);
 	if (m->self_url != NULL)
-		w_link(&c, "self", "application/atom+xml", m->self_url);
+		w_link(c, "self", "application/atom+xml", m->self_url);
 	if (present(m->alt_url))
-		w_link(&c, "alternate", "text/html", m->alt_url);
+		w_link(c, "alternate", "text/html", m->alt_url);
 	/*
 	 * RFC 4287 wants an author on every entry; the feed's applies to
 	 * the entries that name none.
 	 */
-	w_start(&c, "author");
-	w_text(&c, "name", NULL, NULL, present(m->title) ? m->title :
+	w_start(c, "author");
+	w_text(c, "name", NULL, NULL, present(m->title) ? m->title :
 	    "feedd");
-	w_end(&c);
-	w_start(&c, "generator");
+	w_end(c);
+	w_start(c, "generator");
 	if (m->generator_version != NULL)
-		w_attr(&c, "version", m->generator_version);
-	w_string(&c, "feedd");
-	w_end(&c);
-	if (c.failed)
+		w_attr(c, "version", m->generator_version);
+	w_string(c, "feedd");
+	w_end(c);
+	if (c->failed)
 		goto fail;
 	return aw;
 fail:
@@ -309,7 +441,7 @@ add_source(struct wctx *c, const struct entry_view *v)
 int
 atom_add(struct atom_writer *aw, const struct entry_view *v)
 {
-	struct wctx	 c;
+	struct wctx	*c;
 	char		 hash[65], *id = NULL;
 	const char	*h;
 	int64_t		 updated;
@@ -318,8 +450,7 @@ atom_add(struct atom_writer *aw, const struct entry_view *v)
 
 	if (aw == NULL)
 		return -1;
-	c.w = aw->w;
-	c.failed = 0;
+	c = &aw->c;
 
 	if (iri_ok(v->id))
 		id = xstrdup(v->id);
@@ -340,44 +471,44 @@ atom_add(struct atom_writer *aw, const struct entry_view *v)
 	else
 		updated = aw->updated;
 
-	w_start(&c, "entry");
+	w_start(c, "entry");
 	if (lang_ok(v->lang))
-		w_attr(&c, "xml:lang", v->lang);
-	w_text(&c, "id", NULL, NULL, id);
-	w_text(&c, "title", "type", "text", present(v->title) ? v->title :
+		w_attr(c, "xml:lang", v->lang);
+	w_text(c, "id", NULL, NULL, id);
+	w_text(c, "title", "type", "text", present(v->title) ? v->title :
 	    "(untitled)");
 	link = iri_ok(v->url);
 	if (link)
-		w_link(&c, "alternate", "text/html", v->url);
+		w_link(c, "alternate", "text/html", v->url);
 	if (date_ok(v->published))
-		w_date(&c, "published", v->published);
-	w_date(&c, "updated", updated);
+		w_date(c, "published", v->published);
+	w_date(c, "updated", updated);
 	for (i = 0; i < v->nauthors; i++)
-		add_author(&c, &v->authors[i]);
+		add_author(c, &v->authors[i]);
 	if (present(v->summary))
-		w_text(&c, "summary", "type", "text", v->summary);
+		w_text(c, "summary", "type", "text", v->summary);
 	if (present(v->content))
-		w_text(&c, "content", "type", "html", v->content);
+		w_text(c, "content", "type", "html", v->content);
 	else if (!link)
 		/* RFC 4287 4.1.1: no content needs an alternate link. */
-		w_text(&c, "content", "type", "text",
+		w_text(c, "content", "type", "text",
 		    present(v->summary) ? v->summary : "");
 	for (i = 0; i < v->ntags; i++) {
 		if (!present(v->tags[i]))
 			continue;
-		w_start(&c, "category");
-		w_attr(&c, "term", v->tags[i]);
-		w_end(&c);
+		w_start(c, "category");
+		w_attr(c, "term", v->tags[i]);
+		w_end(c);
 	}
 	if (iri_ok(v->thumbnail)) {
-		w_start(&c, "media:thumbnail");
-		w_attr(&c, "url", v->thumbnail);
-		w_end(&c);
+		w_start(c, "media:thumbnail");
+		w_attr(c, "url", v->thumbnail);
+		w_end(c);
 	}
-	add_source(&c, v);
-	w_end(&c);
+	add_source(c, v);
+	w_end(c);
 	free(id);
-	return c.failed ? -1 : 0;
+	return c->failed ? -1 : 0;
 }
 
 int
@@ -387,14 +518,11 @@ atom_finish(struct atom_writer *aw, struct buf *out)
 
 	if (aw == NULL)
 		return -1;
-	/* Closes every open element and flushes into the buffer. */
-	if (xmlTextWriterEndDocument(aw->w) < 0)
-		goto out;
-	xmlFreeTextWriter(aw->w);
-	aw->w = NULL;
-	buf_add(out, xmlBufferContent(aw->xb), xmlBufferLength(aw->xb));
-	rv = 0;
-out:
+	w_finish(&aw->c);
+	if (!aw->c.failed) {
+		buf_add(out, aw->out.data, aw->out.len);
+		rv = 0;
+	}
 	atom_abort(aw);
 	return rv;
 }
@@ -404,10 +532,7 @@ atom_abort(struct atom_writer *aw)
 {
 	if (aw == NULL)
 		return;
-	if (aw->w != NULL)
-		xmlFreeTextWriter(aw->w);
-	if (aw->xb != NULL)
-		xmlBufferFree(aw->xb);
+	buf_free(&aw->out);
 	free(aw);
 }
 
@@ -415,21 +540,12 @@ int
 opml_write(const struct store_feed *feeds, size_t n, const char *title,
     struct buf *out)
 {
-	xmlBufferPtr	 xb;
+	struct buf	 b = BUF_INIT;
 	struct wctx	 c;
 	size_t		 i;
 	int		 rv = -1;
 
-	if ((xb = xmlBufferCreate()) == NULL)
-		return -1;
-	if ((c.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
-		xmlBufferFree(xb);
-		return -1;
-	}
-	c.failed = 0;
-	w_check(&c, xmlTextWriterSetIndent(c.w, 1));
-	w_check(&c, xmlTextWriterSetIndentString(c.w, BAD_CAST "  "));
-	w_check(&c, xmlTextWriterStartDocument(c.w, NULL, "UTF-8", NULL));
+	w_init(&c, &b);
 	w_start(&c, "opml");
 	w_attr(&c, "version", "2.0");
 	w_start(&c, "head");
@@ -461,13 +577,12 @@ opml_write(const struct store_feed *feeds, size_t n, const char *title,
 		}
 		w_end(&c);
 	}
-	w_check(&c, xmlTextWriterEndDocument(c.w));
-	xmlFreeTextWriter(c.w);
+	w_finish(&c);
 	if (!c.failed) {
-		buf_add(out, xmlBufferContent(xb), xmlBufferLength(xb));
+		buf_add(out, b.data, b.len);
 		rv = 0;
 	}
-	xmlBufferFree(xb);
+	buf_free(&b);
 	return rv;
 }
 

@@ -346,6 +346,21 @@ test_hostile_text(void)
 	    "hostile: source title cleaned");
 	xmlFreeDoc(doc);
 	free(s);
+
+	/* White space and markup in attribute values survive a reader. */
+	tags[0] = "a\tb\nc\r\"<>&'d";
+	tags[1] = "\xe7\xa7\x91\xe6\x8a\x80";
+	v.ntags = 2;
+	s = render(&meta, &v, 1);
+	t_ok(s != NULL && strstr(s, "<category term=\"a&#9;b&#10;c&#13;"
+	    "&quot;&lt;&gt;&amp;'d\"/>") != NULL &&
+	    strstr(s, "<category term=\"\xe7\xa7\x91\xe6\x8a\x80\"/>") != NULL,
+	    "attribute: TAB/LF/CR as references, markup escaped, UTF-8 as is");
+	doc = parse(s);
+	check_xpath(doc, "string(/a:feed/a:entry/a:category[1]/@term)",
+	    "a\tb\nc\r\"<>&'d", "attribute: read back unchanged");
+	xmlFreeDoc(doc);
+	free(s);
 }
 
 static void
