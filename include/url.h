@@ -20,6 +20,8 @@ char	*url_resolve(const char *base, const char *ref);
  * when url is not an absolute http(s) URL.
  */
 char	*url_canonical(const char *url);
+/* url_canonical always through libcurl (what the fast path must equal). */
+char	*url_canonical_curl(const char *url);
 /* 1 when the scheme of an absolute URL is one of the NULL-ended list. */
 int	 url_scheme_in(const char *url, const char *const *schemes);
 /* The same for a URL url_resolve returned: no second parse. */

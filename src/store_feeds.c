@@ -279,26 +279,31 @@ static int
 sync_one(struct store *s, const struct feed_conf *fc, int64_t now,
     int64_t *id, char *err, size_t errlen)
 {
-	sqlite3_stmt	*st = store_stmt(s, S_FEED_SYNC_MOVED);
+	sqlite3_stmt	*st;
 	char		*tags = tags_encode(&fc->tags);
-	int		 rv, rc;
+	int		 rv, rc, k;
 
-	store_bind_text(st, 1, fc->url);
-	store_bind_text(st, 2, fc->title);
-	store_bind_text(st, 4, tags);
-	sqlite3_bind_int(st, 5, fc->interval);
-	sqlite3_bind_int(st, 6, fc->enabled);
-	store_bind_text(st, 7, store_kind_name(fc->kind));
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	/* As configured already (no write), moved since, else the upsert. */
+	for (k = 0; k < 2; k++) {
+		st = store_stmt(s, k == 0 ? S_FEED_SYNC_SAME :
+		    S_FEED_SYNC_MOVED);
+		store_bind_text(st, 1, fc->url);
+		store_bind_text(st, 2, fc->title);
+		store_bind_text(st, 4, tags);
+		sqlite3_bind_int(st, 5, fc->interval);
+		sqlite3_bind_int(st, 6, fc->enabled);
+		store_bind_text(st, 7, store_kind_name(fc->kind));
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			*id = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			free(tags);
+			return 0;
+		}
 		sqlite3_reset(st);
-		free(tags);
-		return 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(tags);
-		return store_fail(s, fc->url, err, errlen);
+		if (rc != SQLITE_DONE) {
+			free(tags);
+			return store_fail(s, fc->url, err, errlen);
+		}
 	}
 	st = store_stmt(s, S_FEED_SYNC);
 	store_bind_text(st, 1, fc->url);

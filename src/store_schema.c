@@ -455,6 +455,19 @@ const char *const store_sql[S_NSTMT] = {
 	    "  interval = excluded.interval,"
 	    "  conf_enabled = excluded.conf_enabled"
 	    " RETURNING id",
+	/*
+	 * A configured feed the database already has exactly as the config
+	 * says: nothing to write (S_FEED_SYNC would rewrite the row, and
+	 * every start syncs every feed).  The title test mirrors the
+	 * upsert's CASE.  feeds_conf_url is unique, so no other row can be
+	 * a moved copy of this one that S_FEED_SYNC_MOVED would pick.
+	 */
+	[S_FEED_SYNC_SAME] =
+	    "SELECT id FROM feeds WHERE url = ?1 AND conf_url = ?1"
+	    " AND origin = 'config' AND kind IS ?7"
+	    " AND title_from_config = (?2 IS NOT NULL)"
+	    " AND (?2 IS NULL OR title IS ?2)"
+	    " AND tags IS ?4 AND interval IS ?5 AND conf_enabled IS ?6",
 	/* The same for a configured feed that has moved (301) since. */
 	[S_FEED_SYNC_MOVED] =
 	    "UPDATE feeds SET"

@@ -602,8 +602,59 @@ url_filter_query(const char *q)
 	return buf_release(&b);
 }
 
+/*
+ * url_canonical for a URL libcurl would leave as it is (url_normal_as_is)
+ * made only of characters url_resolve leaves alone (no backslash, nothing
+ * it percent-encodes, no "%2e"): the URL without its fragment, the query
+ * filtered.
+ * 0 when it is not such a URL.  Most entry links are, and this saves a
+ * libcurl parse and six part copies each; test_url and fuzz_url hold it
+ * to url_canonical_curl.
+ */
+static int
+canonical_as_is(const char *url, char **out)
+{
+	static const char	 safe[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#@!$&'()*+,;=%";
+	size_t			 n = strlen(url), qf, qe;
+	const char		*pct;
+	char			*query, *q;
+
+	if (strspn(url, safe) != n || !url_normal_as_is(url))
+		return 0;
+	/* "%2e" is a dot to url_resolve: a dot segment it removes. */
+	for (pct = strchr(url, '%'); pct != NULL; pct = strchr(pct + 1, '%'))
+		if (pct[1] == '2' && (pct[2] == 'e' || pct[2] == 'E'))
+			return 0;
+	qf = strcspn(url, "?#");
+	if (url[qf] != '?') {
+		*out = xstrndup(url, qf);
+		return 1;
+	}
+	qe = qf + 1 + strcspn(url + qf + 1, "#");
+	query = xstrndup(url + qf + 1, qe - qf - 1);
+	q = url_filter_query(query);
+	if (q != NULL && *q != '\0')
+		xasprintf(out, "%.*s?%s", (int)qf, url, q);
+	else
+		*out = xstrndup(url, qf);
+	free(q);
+	free(query);
+	return 1;
+}
+
 char *
 url_canonical(const char *url)
+{
+	char	*out;
+
+	if (url != NULL && canonical_as_is(url, &out))
+		return out;
+	return url_canonical_curl(url);
+}
+
+char *
+url_canonical_curl(const char *url)
 {
 	CURLU		*h = NULL;
 	char		*abs, *scheme = NULL, *host = NULL, *zone = NULL;

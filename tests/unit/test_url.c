@@ -323,6 +323,8 @@ test_hash(void)
 	    "b00361a396177a9cb410ff61f20015ad", "sha256_hex honours n");
 }
 
+static void	check_canonical_fast(const char *, const char *);
+
 /*
  * url_normal_as_is() lets a URL skip libcurl's parse: wherever it says
  * yes, libcurl must give the URL back byte for byte.
@@ -408,12 +410,64 @@ test_as_is(void)
 		t_streq(c, cases[i].url, name);
 		free(c);
 	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_canonical_fast(cases[i].url, NULL);
+}
+
+/*
+ * url_canonical() skips libcurl for URLs it would not change: the answer
+ * must be libcurl's all the same (want: the expected result, when given).
+ */
+static void
+check_canonical_fast(const char *url, const char *want)
+{
+	char	*fast, *curl, name[200];
+
+	fast = url_canonical(url);
+	curl = url_canonical_curl(url);
+	snprintf(name, sizeof(name), "canonical, fast = libcurl: %s", url);
+	t_streq(fast, curl, name);
+	if (want != NULL) {
+		snprintf(name, sizeof(name), "canonical: %s", url);
+		t_streq(fast, want, name);
+	}
+	free(fast);
+	free(curl);
+}
+
+static void
+test_canonical_fast(void)
+{
+	check_canonical_fast("https://example.com/a/b?x=1&utm_source=rss#top",
+	    "https://example.com/a/b?x=1");
+	check_canonical_fast("https://example.com/a?utm_source=rss",
+	    "https://example.com/a");
+	check_canonical_fast("https://example.com/a#frag",
+	    "https://example.com/a");
+	check_canonical_fast("https://example.com/%E4%B8%AD?q=%2F",
+	    "https://example.com/%E4%B8%AD?q=%2F");
+	check_canonical_fast("http://example.com:8080/x?fbclid=1&b=2",
+	    "http://example.com:8080/x?b=2");
+	/* Near misses of the fast path, all to libcurl. */
+	check_canonical_fast("http://example.com/a/%2e%2E/b",
+	    "http://example.com/b");
+	check_canonical_fast("http://example.com/a/%2E./b", NULL);
+	check_canonical_fast("http://example.com/a\\b", NULL);
+	check_canonical_fast("http://example.com/{a}|^`", NULL);
+	check_canonical_fast("http://example.com/a\"b<c>", NULL);
+	check_canonical_fast("http://example.com:80/a", "http://example.com/a");
+	check_canonical_fast("https://example.com:443/a?", NULL);
+	check_canonical_fast("HTTP://EXAMPLE.COM/A", NULL);
+	check_canonical_fast("http://example.com/a b", NULL);
+	check_canonical_fast("http://[::1]:8080/x#y", NULL);
+	check_canonical_fast("https://user@example.com/x", NULL);
 }
 
 int
 main(void)
 {
 	test_as_is();
+	test_canonical_fast();
 	test_resolve();
 	test_canonical();
 	test_scheme_in();
