@@ -16,6 +16,7 @@ struct parse_opts {
 	const char	*charset;	/* forced by the user: beats the XML declaration */
 	const char	*fallback_charset; /* HTTP header: used when the document declares none */
 	size_t		 max_size;	/* 0: PARSE_MAX_SIZE_DEFAULT */
+	int		 keep_cdata;	/* tests: libxml2 reads CDATA itself */
 };
 
 /*

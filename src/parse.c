@@ -48,10 +48,11 @@ int
 parse_feed(const char *data, size_t len, const struct parse_opts *o,
     struct feed_doc **out, char *err, size_t errlen)
 {
-	size_t	 max;
-	char	*xml;
-	size_t	 xmllen;
-	int	 c, rv;
+	struct xmlprep_cdata	 cd, *cdp;
+	size_t			 max;
+	char			*xml;
+	size_t			 xmllen;
+	int			 c, rv;
 
 	*out = NULL;
 	max = o->max_size ? o->max_size : PARSE_MAX_SIZE_DEFAULT;
@@ -67,10 +68,15 @@ parse_feed(const char *data, size_t len, const struct parse_opts *o,
 	if (c == '{' || c == '[')
 		return parse_json_doc(data, len, o, out, err, errlen);
 
-	if (xmlprep(data, len, o->charset, o->fallback_charset, &xml, &xmllen,
-	    err, errlen) == -1)
+	memset(&cd, 0, sizeof(cd));
+	cdp = o->keep_cdata ? NULL : &cd;
+	if (xmlprep(data, len, o->charset, o->fallback_charset, cdp, &xml,
+	    &xmllen, err, errlen) == -1) {
+		xmlprep_cdata_free(&cd);
 		return -1;
-	rv = parse_xml(xml, xmllen, o->base_url, out, err, errlen);
+	}
+	rv = parse_xml_cdata(xml, xmllen, cdp, o->base_url, out, err, errlen);
 	free(xml);
+	xmlprep_cdata_free(&cd);
 	return rv;
 }

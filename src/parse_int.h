@@ -18,6 +18,14 @@
  */
 int	parse_xml(const char *data, size_t len, const char *base_url,
 	    struct feed_doc **out, char *err, size_t errlen);
+/*
+ * The same for a document whose CDATA sections xmlprep() moved into cd:
+ * their placeholders are read as the text they stand for.
+ */
+struct xmlprep_cdata;
+int	parse_xml_cdata(const char *data, size_t len,
+	    const struct xmlprep_cdata *cd, const char *base_url,
+	    struct feed_doc **out, char *err, size_t errlen);
 
 /*
  * Parse a JSON Feed 1.0/1.1 document (valid UTF-8).  -1 and a message

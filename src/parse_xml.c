@@ -21,6 +21,7 @@
 #include "xmalloc.h"
 #include "xml_capture.h"
 #include "xml_int.h"
+#include "xmlprep.h"
 #include "xml_value.h"
 #include "xmlsafe.h"
 
@@ -359,6 +360,23 @@ sax_chars(void *ctx, const xmlChar *s, int len)
 	xcap_chars(&st->cap, st->depth, (const char *)s, n);
 }
 
+/* A CDATA section: its placeholder stands for text xmlprep kept. */
+static void
+sax_cdata(void *ctx, const xmlChar *s, int len)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	struct xstate		*st = ctxt->_private;
+	const char		*t;
+	size_t			 n;
+
+	if (len > 0 && xmlprep_cdata_lookup(st->cdata, (const char *)s,
+	    (size_t)len, &t, &n) == 0 && n <= INT_MAX) {
+		sax_chars(ctx, (const xmlChar *)t, (int)n);
+		return;
+	}
+	sax_chars(ctx, s, len);
+}
+
 static xmlEntityPtr
 sax_get_entity(void *ctx, const xmlChar *name)
 {
@@ -412,7 +430,7 @@ sax_setup(xmlSAXHandler *sax)
 	sax->endElementNs = sax_end;
 	sax->characters = sax_chars;
 	sax->ignorableWhitespace = sax_chars;
-	sax->cdataBlock = sax_chars;
+	sax->cdataBlock = sax_cdata;
 	sax->serror = sax_serror;
 }
 
@@ -465,6 +483,15 @@ int
 parse_xml(const char *data, size_t len, const char *base_url,
     struct feed_doc **out, char *err, size_t errlen)
 {
+	return parse_xml_cdata(data, len, NULL, base_url, out, err, errlen);
+}
+
+int
+parse_xml_cdata(const char *data, size_t len,
+    const struct xmlprep_cdata *cd, const char *base_url,
+    struct feed_doc **out, char *err, size_t errlen)
+{
+	size_t			 textlen;
 	struct xstate		*st;
 	xmlParserCtxtPtr	 ctxt = NULL;
 	struct xmlsafe_handlers	 saved;
@@ -481,7 +508,10 @@ parse_xml(const char *data, size_t len, const char *base_url,
 	st->doc = feed_doc_new();
 	xr_sink_for_doc(&st->fsink, st->doc);
 	st->base[0] = (char *)base_url;
-	st->maxchars = len + len + XP_EXPAND_CHARS;
+	st->cdata = cd;
+	/* The budget counts the text taken out as if it were still in. */
+	textlen = len + (cd != NULL ? cd->text.len : 0);
+	st->maxchars = textlen + textlen + XP_EXPAND_CHARS;
 	st->maxrefs = len / 2 + XP_EXPAND_REFS;
 	xr_rules_index(st);
 

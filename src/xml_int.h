@@ -109,8 +109,11 @@ struct sink {
 	char		*guidlink;	/* permalink guid: the link if none */
 };
 
+struct xmlprep_cdata;
+
 struct xstate {
 	xmlParserCtxtPtr ctxt;		/* the outer parser */
+	const struct xmlprep_cdata *cdata; /* CDATA taken out, or NULL */
 	struct feed_doc	*doc;
 	int		 stopped;	/* ignore further callbacks */
 	int		 atom;		/* Atom rather than RSS */

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ascii.h"
 #include "buf.h"
@@ -413,11 +416,99 @@ bare:
  * memchr and remembered, so each byte is looked at a bounded number of
  * times and runs of plain text are copied in one go.
  */
+/* A nonce per process, so that a document cannot forge a placeholder. */
 static void
-entity_repair(const char *s, size_t n, struct buf *out)
+cdata_mark(char mark[XMLPREP_MARK_LEN + 1])
+{
+	static char		 nonce[17];
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 r[8];
+	uint64_t		 x;
+	size_t			 i;
+
+	if (nonce[0] == '\0') {
+		if (getrandom(r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
+			x = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
+			    (uint64_t)(uintptr_t)&x;
+			memcpy(r, &x, sizeof(r));
+		}
+		for (i = 0; i < sizeof(r); i++) {
+			nonce[2 * i] = hex[r[i] >> 4];
+			nonce[2 * i + 1] = hex[r[i] & 0xf];
+		}
+	}
+	memcpy(mark, "\xEE\x80\x80", 3);
+	memcpy(mark + 3, nonce, 16);
+	mark[19] = ':';
+	mark[20] = '\0';
+}
+
+/*
+ * Move the CDATA section at s (l bytes, "<![CDATA[" to "]]>") into cd
+ * and write its placeholder to out.
+ */
+static void
+cdata_take(const char *s, size_t l, struct xmlprep_cdata *cd,
+    struct buf *out)
+{
+	const char	*p = s + 9, *end = s + l - 3, *cr;
+
+	if (cd->n == cd->cap) {
+		cd->cap = cd->cap ? cd->cap * 2 : 16;
+		cd->off = xreallocarray(cd->off, cd->cap, sizeof(*cd->off));
+		cd->len = xreallocarray(cd->len, cd->cap, sizeof(*cd->len));
+	}
+	cd->off[cd->n] = cd->text.len;
+	/* libxml2 reads CR LF and a lone CR as LF. */
+	while ((cr = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+		buf_add(&cd->text, p, (size_t)(cr - p));
+		buf_addc(&cd->text, '\n');
+		p = cr + 1;
+		if (p < end && *p == '\n')
+			p++;
+	}
+	buf_add(&cd->text, p, (size_t)(end - p));
+	cd->len[cd->n] = cd->text.len - cd->off[cd->n];
+	buf_printf(out, "<![CDATA[%s%zu]]>", cd->mark, cd->n);
+	cd->n++;
+}
+
+/*
+ * Whether the tag at p (a '<' that starts no comment, PI, CDATA section
+ * or DOCTYPE) ends with its '>' before any other '<', quoted attribute
+ * values included.  Where one does not, libxml2 recovers in ways this
+ * scanner does not follow (a CDATA section may end up in an attribute
+ * value, or a skip may end at a '>' inside it), so CDATA sections are
+ * no longer taken out from there on: placeholders must never change
+ * what the parse gives (fuzz_parse checks).
+ */
+static int
+tag_closes(const char *p, const char *end)
+{
+	char	 quote = 0;
+
+	for (p++; p < end; p++) {
+		if (*p == '<')
+			return 0;
+		if (quote != 0) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '>')
+			return 1;
+	}
+	return 0;
+}
+
+static void
+entity_repair(const char *s, size_t n, struct xmlprep_cdata *cd,
+    struct buf *out)
 {
 	const char	*p = s, *end = s + n, *run = s, *amp, *lt, *q;
 	struct names	 nm = { NULL, 0, 0, 0, 0 };
+	size_t		 l;
+	int		 take = cd != NULL;
 
 	amp = memchr(s, '&', n);
 	lt = memchr(s, '<', n);
@@ -430,7 +521,20 @@ entity_repair(const char *s, size_t n, struct buf *out)
 			break;
 		if (amp == NULL || (lt != NULL && lt < amp)) {
 			q = lt;
-			p = q + markup_len(q, end - q, &nm);
+			l = markup_len(q, end - q, &nm);
+			if (take && l == 1 && !tag_closes(q, end))
+				take = 0;
+			else if (take && q[1] == '!' && q[2] != '[' &&
+			    q[2] != '-')
+				take = 0;	/* a DOCTYPE */
+			/* A terminated CDATA section goes to cd. */
+			if (take && l >= 12 && has_prefix(q, l, "<![CDATA[") &&
+			    memcmp(q + l - 3, "]]>", 3) == 0) {
+				buf_add(out, run, q - run);
+				cdata_take(q, l, cd, out);
+				run = q + l;
+			}
+			p = q + l;
 			continue;
 		}
 		q = amp;
@@ -460,10 +564,40 @@ all_space(const char *s, size_t n)
  * document, or one whose encoding iconv does not know, is read as UTF-8
  * with U+FFFD for each bad byte.  Only an empty result is an error.
  */
+void
+xmlprep_cdata_free(struct xmlprep_cdata *cd)
+{
+	buf_free(&cd->text);
+	free(cd->off);
+	free(cd->len);
+	memset(cd, 0, sizeof(*cd));
+}
+
+int
+xmlprep_cdata_lookup(const struct xmlprep_cdata *cd, const char *s,
+    size_t n, const char **text, size_t *len)
+{
+	size_t	 i = 0, k;
+
+	if (cd == NULL || n <= XMLPREP_MARK_LEN ||
+	    memcmp(s, cd->mark, XMLPREP_MARK_LEN) != 0)
+		return -1;
+	for (k = XMLPREP_MARK_LEN; k < n; k++) {
+		if (s[k] < '0' || s[k] > '9' || i > cd->n)
+			return -1;
+		i = i * 10 + (size_t)(s[k] - '0');
+	}
+	if (i >= cd->n)
+		return -1;
+	*text = buf_cstr(&cd->text) + cd->off[i];
+	*len = cd->len[i];
+	return 0;
+}
+
 int
 xmlprep(const char *data, size_t len, const char *charset,
-    const char *fallback_charset, char **out, size_t *outlen,
-    char *err, size_t errlen)
+    const char *fallback_charset, struct xmlprep_cdata *cdata,
+    char **out, size_t *outlen, char *err, size_t errlen)
 {
 	struct buf	 dec = BUF_INIT, cln = BUF_INIT;
 	struct buf	 res = BUF_INIT;
@@ -475,6 +609,8 @@ xmlprep(const char *data, size_t len, const char *charset,
 
 	*out = NULL;
 	*outlen = 0;
+	if (cdata != NULL)
+		cdata_mark(cdata->mark);
 	if (len == 0 || all_space(data, len))
 		goto empty;
 
@@ -527,7 +663,7 @@ xmlprep(const char *data, size_t len, const char *charset,
 	}
 
 	/* Step 5. */
-	entity_repair(s, n, &res);
+	entity_repair(s, n, cdata, &res);
 done:
 	*outlen = res.len;
 	*out = buf_release(&res);
