@@ -165,8 +165,12 @@ store_open(const char *path, struct store **sp, char *err, size_t errlen)
 	 * (SQLite's sorter spills to files whatever this says.)
 	 * cache_size: 8 MiB of pages, so a batch's index pages are not
 	 * evicted and read back from the WAL.
+	 * page_size (a new database only): 16 KiB, so that an entry (a few
+	 * KB of HTML) fits in a page instead of an overflow chain; a cold
+	 * poll makes a third fewer writes and a tenth less CPU (tests/bench).
 	 */
 	static const char	 pragmas[] =
+	    "PRAGMA page_size = 16384;"
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA temp_store = MEMORY;"

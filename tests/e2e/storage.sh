@@ -42,7 +42,7 @@ with open(path, "w") as f:
 PY
 }
 mkdir -p "$tmp/www"
-feed f1 30 6000; feed f2 30 6000; feed f3 30 3000; feed f4 30 3000
+feed f1 30 20000; feed f2 30 20000; feed f3 30 3000; feed f4 30 3000
 feed f5 1 100
 
 # conf DIR FEED:TAG...: a config using DIR for the database and outputs
@@ -116,11 +116,12 @@ ok $? "the outputs are the old ones byte for byte, no temp file left"
 [ $? -eq 0 ] || diag "$tmp/diff"
 
 # 2. The limit is reached while writing the outputs: the entry of f5 is
-# stored, atom.xml (over 200 kB) cannot be replaced.  (The WAL the
-# failed run left is emptied first, or it alone would be over the limit.)
+# stored (its WAL frames, 16 KiB pages, stay under the limit), atom.xml
+# (over 600 kB) cannot be replaced.  (The WAL the failed run left is
+# emptied first, or it alone would be over the limit.)
 q "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 conf "$d" f1:a f2:b f5:e
-limited 200000 "$FEEDD" -c "$d/feedd.conf" --once >"$tmp/out1" 2>"$tmp/err"
+limited 450000 "$FEEDD" -c "$d/feedd.conf" --once >"$tmp/out1" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q "render: .*atom.xml.*File too large" "$tmp/err"
 ok $? "file size limit while rendering: exit 1, $(head -1 "$tmp/err")"
