@@ -254,6 +254,14 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  title, summary,"
 	"  content='entries', content_rowid='id', tokenize='trigram',"
 	"  detail='none', columnsize=0);"
+	/*
+	 * A batch of polls indexes a few thousand entries at once: 4 MiB
+	 * of pending terms (not 1) make it one segment, and merging 8
+	 * segments at a time (not 4) rewrites each less often.  Indexing
+	 * the bench corpus in batches: 7.9 G -> 5.1 G instructions.
+	 */
+	"INSERT INTO entries_fts(entries_fts, rank) VALUES ('hashsize', 4194304);"
+	"INSERT INTO entries_fts(entries_fts, rank) VALUES ('automerge', 8);"
 	FTS_TRIGGERS_AD_AU
 	/*
 	 * In id order (+purged keeps the planner off entries_sort): FTS5

@@ -342,6 +342,10 @@ test_migrations(void)
 	t_ok(q1(path, "SELECT count(*) FROM pragma_table_info('entries_fts')"
 	    " WHERE name = 'content'") == 0,
 	    "the index leaves article bodies out");
+	t_ok(q1(path, "SELECT v FROM entries_fts_config WHERE k = "
+	    "'hashsize'") == 4194304 && q1(path, "SELECT v FROM "
+	    "entries_fts_config WHERE k = 'automerge'") == 8,
+	    "the index takes a batch in one segment, merges 8 at a time");
 
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v6");
 	store_close(s);
