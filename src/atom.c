@@ -11,9 +11,9 @@
 #include "atom.h"
 #include "buf.h"
 #include "date.h"
-#include "log.h"
 #include "url.h"
 #include "utf8.h"
+#include "xmlesc.h"
 #include "xmalloc.h"
 
 #define ATOM_NS		"http://www.w3.org/2005/Atom"
@@ -103,64 +103,14 @@ w_end(struct wctx *c)
 }
 
 /*
- * What w_escape replaces: 1 always (markup, '"', CR), 2 in attribute
- * values only (TAB, LF, which attribute value normalization would turn
- * into spaces).
+ * Text escapes '"' and CR too, as xmlTextWriter did; attribute values
+ * TAB and LF as well, which attribute value normalization would turn
+ * into spaces.
  */
-static const unsigned char w_special[256] = {
-	['<'] = 1, ['>'] = 1, ['&'] = 1, ['"'] = 1, ['\r'] = 1,
-	['\n'] = 2, ['\t'] = 2
-};
-
 static void
 w_escape(struct buf *b, const char *s, size_t n, int attr)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	const unsigned char	*end = p + n;
-	const char		*rep;
-	char			*o;
-	size_t			 k;
-	unsigned		 mask = attr ? 3 : 1;
-
-	if (n > (SIZE_MAX - 1) / 6)
-		fatalx("w_escape: size overflow");
-	/* At most 6 bytes ("&quot;") for each byte in. */
-	buf_grow(b, n * 6);
-	o = b->data + b->len;
-	while (p < end) {
-		if ((w_special[*p] & mask) == 0) {
-			*o++ = (char)*p++;
-			continue;
-		}
-		switch (*p++) {
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '&':
-			rep = "&amp;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\r':
-			rep = "&#13;";
-			break;
-		case '\n':
-			rep = "&#10;";
-			break;
-		default:
-			rep = "&#9;";
-			break;
-		}
-		k = strlen(rep);
-		memcpy(o, rep, k);
-		o += k;
-	}
-	*o = '\0';
-	b->len = (size_t)(o - b->data);
+	xml_escape_add(b, s, n, XE_QUOT | XE_CR | (attr ? XE_TABLF : 0));
 }
 
 /* s repaired into valid UTF-8 of XML characters, then escaped. */

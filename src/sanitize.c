@@ -17,6 +17,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "utf8.h"
+#include "xmlesc.h"
 #include "xmalloc.h"
 #include "xmlsafe.h"
 
@@ -210,53 +211,10 @@ attr_rule(const char *elem, const char *attr)
  * cleaned and it refuses character references XML forbids); C0 controls
  * are dropped here all the same, so the output never needs a second pass.
  */
-/*
- * What escape_into stops at: 1 always (markup, controls but TAB/LF/CR, the
- * terminating NUL), 2 only inside an attribute value ('"').
- */
-static const unsigned char escape_stop[256] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
-	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0B] = 1,
-	[0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
-	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1,
-	[0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1,
-	[0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
-	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 2
-};
-
 static void
 escape_into(struct buf *b, const char *s, int quote)
 {
-	const unsigned char	*p = (const unsigned char *)s, *run = p;
-	const char		*rep;
-	unsigned		 stop = quote ? 3 : 1;
-
-	for (;; p++) {
-		while ((escape_stop[*p] & stop) == 0)
-			p++;
-		switch (*p) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		default:
-			rep = "";	/* a control character, or the end */
-			break;
-		}
-		buf_add(b, run, p - run);
-		if (*p == '\0')
-			return;
-		buf_addstr(b, rep);
-		run = p + 1;
-	}
+	xml_escape_add(b, s, strlen(s), XE_DROP_CTRL | (quote ? XE_QUOT : 0));
 }
 
 static void

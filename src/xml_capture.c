@@ -14,6 +14,7 @@
 #include "utf8.h"
 #include "xmalloc.h"
 #include "xml_capture.h"
+#include "xmlesc.h"
 #include "xml_value.h"
 
 #define XCAP_KEEPBUF	4096	/* copy shorter texts, hand over longer ones */
@@ -27,32 +28,7 @@ static const char *const void_elems[] = {
 static void
 esc_add(struct buf *b, const char *s, size_t n, int attr)
 {
-	const char	*p, *end = s + n, *run = s, *rep;
-
-	for (p = s; p < end; p++) {
-		switch (*p) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			if (!attr)
-				continue;
-			rep = "&quot;";
-			break;
-		default:
-			continue;
-		}
-		buf_add(b, run, p - run);
-		buf_addstr(b, rep);
-		run = p + 1;
-	}
-	buf_add(b, run, end - run);
+	xml_escape_add(b, s, n, attr ? XE_QUOT : 0);
 }
 
 /* Decode base64 in place, skipping white space; returns the new length. */

@@ -1,0 +1,84 @@
+/*
+ * xmlesc.c - escaping text for XML and HTML output (the sanitizer's
+ * HTML, captured XHTML, the Atom and OPML writer).  One table lookup per
+ * byte; runs of plain bytes are copied as they are.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "buf.h"
+#include "log.h"
+#include "xmlesc.h"
+
+/* Classes of the bytes escaping may touch; 0 for every other byte. */
+#define C_MARKUP	0x10	/* < > &: always */
+#define C_QUOT		XE_QUOT
+#define C_CR		XE_CR
+#define C_TABLF		XE_TABLF
+#define C_CTRL		XE_DROP_CTRL
+
+static const unsigned char xe_class[256] = {
+	[0x00] = C_CTRL, [0x01] = C_CTRL, [0x02] = C_CTRL, [0x03] = C_CTRL,
+	[0x04] = C_CTRL, [0x05] = C_CTRL, [0x06] = C_CTRL, [0x07] = C_CTRL,
+	[0x08] = C_CTRL, ['\t'] = C_TABLF, ['\n'] = C_TABLF, [0x0B] = C_CTRL,
+	[0x0C] = C_CTRL, ['\r'] = C_CR, [0x0E] = C_CTRL, [0x0F] = C_CTRL,
+	[0x10] = C_CTRL, [0x11] = C_CTRL, [0x12] = C_CTRL, [0x13] = C_CTRL,
+	[0x14] = C_CTRL, [0x15] = C_CTRL, [0x16] = C_CTRL, [0x17] = C_CTRL,
+	[0x18] = C_CTRL, [0x19] = C_CTRL, [0x1A] = C_CTRL, [0x1B] = C_CTRL,
+	[0x1C] = C_CTRL, [0x1D] = C_CTRL, [0x1E] = C_CTRL, [0x1F] = C_CTRL,
+	['<'] = C_MARKUP, ['>'] = C_MARKUP, ['&'] = C_MARKUP,
+	['"'] = C_QUOT
+};
+
+void
+xml_escape_add(struct buf *b, const char *s, size_t n, int flags)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + n;
+	const char		*rep;
+	unsigned		 mask = C_MARKUP | (unsigned)flags;
+	char			*o;
+	size_t			 k;
+
+	if (n > (SIZE_MAX - 1) / 6)
+		fatalx("xml_escape_add: size overflow");
+	/* At most 6 bytes ("&quot;") for each byte in. */
+	buf_grow(b, n * 6);
+	o = b->data + b->len;
+	while (p < end) {
+		if ((xe_class[*p] & mask) == 0) {
+			*o++ = (char)*p++;
+			continue;
+		}
+		switch (*p++) {
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		case '\n':
+			rep = "&#10;";
+			break;
+		case '\t':
+			rep = "&#9;";
+			break;
+		default:
+			continue;	/* a control character, dropped */
+		}
+		k = strlen(rep);
+		memcpy(o, rep, k);
+		o += k;
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+}
