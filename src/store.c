@@ -159,10 +159,6 @@ int
 store_open(const char *path, struct store **sp, char *err, size_t errlen)
 {
 	/*
-	 * temp_store: statement and savepoint journals (a savepoint per
-	 * stored document) stay in memory instead of going to a temporary
-	 * file past 64 KiB; they were half of the writes of a cold poll.
-	 * (SQLite's sorter spills to files whatever this says.)
 	 * cache_size: 8 MiB of pages, so a batch's index pages are not
 	 * evicted and read back from the WAL.
 	 * page_size (a new database only): 16 KiB, so that an entry (a few
@@ -173,7 +169,6 @@ store_open(const char *path, struct store **sp, char *err, size_t errlen)
 	    "PRAGMA page_size = 16384;"
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA temp_store = MEMORY;"
 	    "PRAGMA cache_size = -8192;";
 	struct store		*s;
 	char			*msg = NULL;
