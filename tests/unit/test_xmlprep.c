@@ -10,13 +10,10 @@
 #include <time.h>
 
 #include "buf.h"
-#include "feed.h"
-#include "jsonout.h"
-#include "normalize.h"
-#include "parse.h"
 #include "utf8.h"
 #include "xmlprep.h"
 #include "t.h"
+#include "../parsejson.h"
 
 /* Byte strings with their length, so that NULs and hex escapes survive. */
 #define B(s)	(s), sizeof(s) - 1
@@ -418,37 +415,6 @@ check_lookup(const struct xmlprep_cdata *cd, const char *suffix,
 		    what);
 }
 
-/* The JSON of a parse, CDATA taken out or left to libxml2. */
-static char *
-parse_all(const char *doc, int keep_cdata)
-{
-	struct parse_opts	 po;
-	struct norm_opts	 no = { "http://example.com/feed/", NULL };
-	struct feed_doc		*d;
-	struct entry		*e;
-	struct buf		 b = BUF_INIT;
-	char			 err[256], *s;
-
-	memset(&po, 0, sizeof(po));
-	po.base_url = "http://example.com/feed/";
-	po.keep_cdata = keep_cdata;
-	if (parse_feed(doc, strlen(doc), &po, &d, err, sizeof(err)) == -1) {
-		buf_addstr(&b, err);
-		return buf_release(&b);
-	}
-	normalize_doc(d, &no);
-	s = jsonout_feed(d);
-	buf_addstr(&b, s);
-	free(s);
-	TAILQ_FOREACH(e, &d->entries, next) {
-		s = jsonout_entry(e);
-		buf_addstr(&b, s);
-		free(s);
-	}
-	feed_doc_free(d);
-	return buf_release(&b);
-}
-
 static void
 test_cdata(void)
 {
@@ -509,8 +475,8 @@ test_cdata(void)
 	xmlprep_cdata_free(&cd);
 
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-		a = parse_all(docs[i], 0);
-		b = parse_all(docs[i], 1);
+		a = parsejson_all(docs[i], strlen(docs[i]), 0);
+		b = parsejson_all(docs[i], strlen(docs[i]), 1);
 		snprintf(name, sizeof(name), "cdata: same parse, doc %zu", i);
 		t_streq(a, b, name);
 		free(a);
