@@ -135,9 +135,16 @@ store_run(struct store *s, sqlite3_stmt *st, const char *what, char *err,
  * index found (store_schema.c: S_SEARCH).  NULL contains nothing.
  */
 static void
+needle_free(void *p)
+{
+	buf_free(p);
+	free(p);
+}
+
+static void
 sql_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct buf	 hay = BUF_INIT, needle = BUF_INIT;
+	struct buf	 hay = BUF_INIT, *needle;
 	const char	*h, *n;
 
 	(void)argc;
@@ -147,12 +154,20 @@ sql_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
+	/* The query is the same for every row: folded once per statement. */
+	if ((needle = sqlite3_get_auxdata(ctx, 1)) == NULL) {
+		needle = xcalloc(1, sizeof(*needle));
+		utf8_fold_add(needle, n, (size_t)sqlite3_value_bytes(argv[1]));
+		sqlite3_set_auxdata(ctx, 1, needle, needle_free);
+		if ((needle = sqlite3_get_auxdata(ctx, 1)) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
 	utf8_fold_add(&hay, h, (size_t)sqlite3_value_bytes(argv[0]));
-	utf8_fold_add(&needle, n, (size_t)sqlite3_value_bytes(argv[1]));
 	sqlite3_result_int(ctx, memmem(buf_cstr(&hay), hay.len,
-	    buf_cstr(&needle), needle.len) != NULL);
+	    buf_cstr(needle), needle->len) != NULL);
 	buf_free(&hay);
-	buf_free(&needle);
 }
 
 int

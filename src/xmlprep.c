@@ -410,12 +410,6 @@ bare:
 	return s + 1;
 }
 
-/*
- * Step 5: copy s to out with every '&' outside comments, CDATA, PIs and
- * the DOCTYPE made well-formed.  The next '&' and '<' are found with
- * memchr and remembered, so each byte is looked at a bounded number of
- * times and runs of plain text are copied in one go.
- */
 /* A nonce per process, so that a document cannot forge a placeholder. */
 static void
 cdata_mark(char mark[XMLPREP_MARK_LEN + 1])
@@ -501,6 +495,13 @@ tag_closes(const char *p, const char *end)
 	return 0;
 }
 
+/*
+ * Step 5: copy s to out with every '&' outside comments, CDATA, PIs and
+ * the DOCTYPE made well-formed.  The next '&' and '<' are found with
+ * memchr and remembered, so each byte is looked at a bounded number of
+ * times and runs of plain text are copied in one go.  With cd, CDATA
+ * sections are moved into it (cdata_take) while tag_closes allows.
+ */
 static void
 entity_repair(const char *s, size_t n, struct xmlprep_cdata *cd,
     struct buf *out)
@@ -524,7 +525,7 @@ entity_repair(const char *s, size_t n, struct xmlprep_cdata *cd,
 			l = markup_len(q, end - q, &nm);
 			if (take && l == 1 && !tag_closes(q, end))
 				take = 0;
-			else if (take && q[1] == '!' && q[2] != '[' &&
+			else if (take && l > 1 && q[1] == '!' && q[2] != '[' &&
 			    q[2] != '-')
 				take = 0;	/* a DOCTYPE */
 			/* A terminated CDATA section goes to cd. */

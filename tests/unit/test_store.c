@@ -927,8 +927,8 @@ test_search_authors(void)
 	    "fts: the first copy is indexed");
 	t_streq(search(s, "copy two", &w), "", "fts: the second copy is not");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
-	    "MATCH '\"new\" \"ews\"'") == 1, "fts: an entry seen again is not indexed "
-	    "twice");
+	    "MATCH '\"new\" \"ews\"'") == 1,
+	    "fts: an entry seen again is not indexed twice");
 
 	d = doc_new("中文", "https://zh.example/");
 	e = add(d, "https://zh.example/1", "人工智能正在改变世界",
