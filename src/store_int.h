@@ -86,6 +86,7 @@ struct store {
 extern const char *const store_sql[S_NSTMT];
 
 /* Helpers store*.c share (store.c). */
+void		 store_sqlite_setup(void);
 int		 store_fail(struct store *, const char *what, char *err,
 		    size_t errlen);
 /* The statement, reset and with no bindings left from its last use. */

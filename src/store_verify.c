@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_int.h"
 #include "xmalloc.h"
 
 static char *
@@ -99,6 +100,7 @@ store_verify(const char *db, int *checked, char *err, size_t errlen)
 	 * Read-write so that a WAL left by a crash is read too, but with no
 	 * checkpoint at close: a damaged file stays exactly as it was.
 	 */
+	store_sqlite_setup();
 	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", db, h != NULL ?

@@ -974,14 +974,14 @@ test_search_authors(void)
 	free(path);
 }
 
+/* The value of an integer setting of the store's own connection. */
 static int
-temp_store(struct store *s)
+pragma_int(struct store *s, const char *sql)
 {
 	sqlite3_stmt	*st;
 	int		 v = -1;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA temp_store", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
@@ -1001,11 +1001,34 @@ test_batch_journals(void)
 	char		*path, err[256];
 
 	s = fresh("batch.db", &path);
-	t_ok(temp_store(s) == 0, "journals: default outside a batch");
+	t_ok(pragma_int(s, "PRAGMA temp_store") == 0, "journals: default outside a batch");
 	t_ok(store_batch_begin(s, err, sizeof(err)) == 0 &&
-	    temp_store(s) == 2, "journals: in memory in a batch");
+	    pragma_int(s, "PRAGMA temp_store") == 2, "journals: in memory in a batch");
 	t_ok(store_batch_end(s, err, sizeof(err)) == 0 &&
-	    temp_store(s) == 0, "journals: default again after it");
+	    pragma_int(s, "PRAGMA temp_store") == 0, "journals: default again after it");
+	store_close(s);
+	free(path);
+}
+
+/* How store_open sets up the connection (store.c says why). */
+static void
+test_connection_setup(void)
+{
+	struct store	*s;
+	char		*path;
+	int		 cur = -1, hi = -1;
+
+	s = fresh("setup.db", &path);
+	t_ok(pragma_int(s, "PRAGMA secure_delete") == 0,
+	    "setup: deleted text is not zeroed");
+	t_ok(pragma_int(s, "PRAGMA page_size") == 16384,
+	    "setup: 16 KiB pages in a new database");
+	t_ok(pragma_int(s, "PRAGMA foreign_keys") == 1,
+	    "setup: foreign keys enforced");
+	t_ok(sqlite3_status(SQLITE_STATUS_MEMORY_USED, &cur, &hi, 0) ==
+	    SQLITE_OK && cur == 0, "setup: no memory statistics kept");
+	t_ok(sqlite3_db_mutex(s->db) == NULL,
+	    "setup: no mutex around the connection");
 	store_close(s);
 	free(path);
 }
@@ -1255,6 +1278,7 @@ main(void)
 	test_purge();
 	test_search_authors();
 	test_batch_journals();
+	test_connection_setup();
 	test_feed_management();
 	test_strset();
 	test_big_doc();
