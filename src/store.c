@@ -495,7 +495,7 @@ tags_for(const struct put *c, const struct entry *e, struct strvec *out)
 
 /* Link the entry to this feed and add its tags; *added when any is new. */
 static int
-link_and_tag(struct put *c, const char *hash, const struct strvec *tags,
+link_and_tag(struct put *c, int64_t entry_id, const struct strvec *tags,
     int *added, char *err, size_t errlen)
 {
 	struct store	*s = c->s;
@@ -504,13 +504,13 @@ link_and_tag(struct put *c, const char *hash, const struct strvec *tags,
 
 	*added = 0;
 	st = store_stmt(s, S_LINK_ADD);
-	store_bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 1, entry_id);
 	sqlite3_bind_int64(st, 2, c->feed_id);
 	if (store_run(s, st, "entry feed", err, errlen) == -1)
 		return -1;
 	for (i = 0; i < tags->n; i++) {
 		st = store_stmt(s, S_TAG_ADD);
-		store_bind_text(st, 1, hash);
+		sqlite3_bind_int64(st, 1, entry_id);
 		store_bind_text(st, 2, tags->v[i]);
 		if (store_run(s, st, "entry tag", err, errlen) == -1)
 			return -1;
@@ -632,7 +632,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	sqlite3_stmt	*st;
 	struct strvec	 tags = { NULL, 0, 0 };
 	char		 chash[65], *old = NULL, *osite = NULL;
-	int64_t		 owner = 0, first = 0;
+	int64_t		 owner = 0, first = 0, id = 0;
 	size_t		 i;
 	int		 rc, dup, exists, purged = 0, added, take, own;
 	int		 changed = 0, rv = -1;
@@ -656,6 +656,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		purged = sqlite3_column_int(st, 2);
 		first = sqlite3_column_int64(st, 3);
 		osite = store_col_strdup(st, 4);
+		id = sqlite3_column_int64(st, 5);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -664,9 +665,10 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	}
 
 	if (!exists) {
-		if (entry_insert(c, e, chash, err, errlen) == -1 ||
-		    link_and_tag(c, e->url_hash, &tags, &added, err,
-		    errlen) == -1)
+		if (entry_insert(c, e, chash, err, errlen) == -1)
+			goto out;
+		id = sqlite3_last_insert_rowid(s->db);
+		if (link_and_tag(c, id, &tags, &added, err, errlen) == -1)
 			goto out;
 		c->st.new_entries++;
 		changed = 1;
@@ -675,8 +677,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		if (!dup)
 			c->st.unchanged++;
 	} else {
-		if (link_and_tag(c, e->url_hash, &tags, &added, err,
-		    errlen) == -1)
+		if (link_and_tag(c, id, &tags, &added, err, errlen) == -1)
 			goto out;
 		changed = added;
 		/* A second copy in one document: the first one's text wins. */
@@ -701,7 +702,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 			strvec_push(&c->st.changed_entries, e->url_hash);
 		/* Every output the entry appears in must be redone. */
 		strvec_clear(&tags);
-		if (store_entry_tags(s, e->url_hash, &tags, err, errlen) == -1)
+		if (store_entry_tags(s, id, &tags, err, errlen) == -1)
 			goto out;
 		for (i = 0; i < tags.n; i++)
 			push_unique(&c->st.changed_tags, tags.v[i]);

@@ -81,7 +81,7 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 extern const char *const store_sql[S_NSTMT];
 
@@ -115,7 +115,7 @@ int	store_fts_catch_up(struct store *, char *err, size_t errlen);
 const char *store_migration_sql(int n);
 /* Bring db up to STORE_SCHEMA_VERSION, one transaction per step. */
 /* The tags of one entry, sorted (store_read.c). */
-int		 store_entry_tags(struct store *, const char *url_hash,
+int		 store_entry_tags(struct store *, int64_t entry_id,
 		    struct strvec *out, char *err, size_t errlen);
 
 int	store_migrate(sqlite3 *, char *err, size_t errlen);

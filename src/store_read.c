@@ -75,14 +75,13 @@ authors_decode(const char *js, struct person **pv, size_t *pn)
 }
 
 int
-store_entry_tags(struct store *s, const char *hash, struct strvec *out,
-    char *err,
-    size_t errlen)
+store_entry_tags(struct store *s, int64_t entry_id, struct strvec *out,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt	*st = store_stmt(s, S_ENTRY_TAGS);
 	int		 rc;
 
-	store_bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 1, entry_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		strvec_push(out, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
@@ -142,7 +141,8 @@ view_walk(struct store *s, sqlite3_stmt *st,
 		v.source_title = (const char *)sqlite3_column_text(st, 13);
 		v.source_site = (const char *)sqlite3_column_text(st, 14);
 		memset(&tags, 0, sizeof(tags));
-		rv = store_entry_tags(s, v.url_hash, &tags, err, errlen);
+		rv = store_entry_tags(s, sqlite3_column_int64(st, 15), &tags,
+		    err, errlen);
 		if (rv == 0) {
 			v.tags = (const char *const *)tags.v;
 			v.ntags = tags.n;

@@ -461,11 +461,17 @@ if want e; then
 		    e.sort_date - m.n * 86400, e.summary, e.content, e.thumbnail,
 		    e.lang, e.content_hash, 0
 		    FROM map m JOIN entries e ON e.url_hash = m.orig ORDER BY m.rowid;
-		INSERT INTO entry_feeds(url_hash, feed_id)
-		    SELECT m.new, f.feed_id FROM map m
-		    JOIN entry_feeds f ON f.url_hash = m.orig;
-		INSERT INTO entry_tags(url_hash, tag)
-		    SELECT m.new, t.tag FROM map m JOIN entry_tags t ON t.url_hash = m.orig;
+		CREATE TEMP TABLE idmap(orig INTEGER, new INTEGER PRIMARY KEY);
+		INSERT INTO idmap SELECT o.id, n.id FROM map m
+		    JOIN entries o ON o.url_hash = m.orig
+		    JOIN entries n ON n.url_hash = m.new;
+		CREATE INDEX temp.idmap_orig ON idmap(orig);
+		INSERT INTO entry_feeds(entry_id, feed_id)
+		    SELECT m.new, f.feed_id FROM idmap m
+		    JOIN entry_feeds f ON f.entry_id = m.orig ORDER BY 1, 2;
+		INSERT INTO entry_tags(entry_id, tag)
+		    SELECT m.new, t.tag FROM idmap m
+		    JOIN entry_tags t ON t.entry_id = m.orig ORDER BY 1, 2;
 		COMMIT;
 		$trig
 		PRAGMA journal_mode = WAL;

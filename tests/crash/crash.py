@@ -108,7 +108,7 @@ def db_state(path):
         if "entry_feeds" not in names:
             return st
         for url, n in c.execute(
-                "SELECT f.url, count(ef.url_hash) FROM feeds f"
+                "SELECT f.url, count(ef.entry_id) FROM feeds f"
                 " LEFT JOIN entry_feeds ef ON ef.feed_id = f.id"
                 " GROUP BY f.id"):
             st["counts"][url] = n
@@ -119,7 +119,7 @@ def db_state(path):
         ).fetchone()
         st["tags"] = set(r[0] for r in c.execute(
             "SELECT DISTINCT t.tag FROM entry_tags t JOIN entries e"
-            " ON e.url_hash = t.url_hash WHERE e.purged = 0"))
+            " ON e.id = t.entry_id WHERE e.purged = 0"))
         for url, nxt, err, okat in c.execute(
                 "SELECT url, next_poll_at, error_count, last_ok_at"
                 " FROM feeds"):

@@ -288,7 +288,7 @@ test_upgrade_from_v1(void)
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 6, "now v6");
+	t_ok(q1(path, "PRAGMA user_version") == 7, "now v7");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
@@ -296,7 +296,17 @@ test_upgrade_from_v1(void)
 	    "v6 rebuilt the index: v1 entry found");
 	t_ok(q1(path, "SELECT count(*) FROM entry_tags WHERE tag = 'old'") == 1 &&
 	    q1(path, "SELECT count(*) FROM entry_feeds WHERE feed_id = 1") == 1,
-	    "v5's table rebuild keeps tags and feed links");
+	    "v5's and v7's table rebuilds keep tags and feed links");
+	t_ok(q1(path, "SELECT count(*) FROM entry_tags t JOIN entries e ON "
+	    "e.id = t.entry_id WHERE t.tag = 'old' AND e.title = "
+	    "'Old entry'") == 1 && q1(path, "SELECT count(*) FROM "
+	    "entry_feeds f JOIN entries e ON e.id = f.entry_id WHERE "
+	    "f.feed_id = 1 AND e.title = 'Old entry'") == 1,
+	    "v7: tags and feed links name the entry by its id");
+	t_ok(q1(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	    "('entry_tags_tag', 'entry_feeds_feed')") == 2 &&
+	    q1(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+	    "'%_v7'") == 0, "v7: indexes made again, no table left behind");
 	v = qs(path, "SELECT group_concat(name, ',') FROM pragma_table_info("
 	    "'entries')");
 	t_streq(v, "id,url_hash,feed_id,purged,published,updated,first_seen,"
@@ -334,7 +344,7 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 6, "new database is v6");
+	t_ok(q1(path, "PRAGMA user_version") == 7, "new database is v7");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
@@ -347,12 +357,12 @@ test_migrations(void)
 	    "entries_fts_config WHERE k = 'automerge'") == 8,
 	    "the index takes a batch in one segment, merges 8 at a time");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v6");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v7");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v6 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 6, "still v6");
+	t_streq(schema2, schema, "reopening v7 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 7, "still v7");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -364,7 +374,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(6)", "v99 message");
+	    "(7)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -490,7 +500,7 @@ test_put(struct store *s, const char *path)
 	t_streq(r.tags, "news,other", "second feed: changed tags");
 	t_ok(q1(path, "SELECT count(*) FROM entries") == 3, "still 3 entries");
 	t_ok(q1(path, "SELECT count(*) FROM entry_feeds f JOIN entries e ON "
-	    "e.url_hash = f.url_hash WHERE e.url = "
+	    "e.id = f.entry_id WHERE e.url = "
 	    "'https://news.example.com/1'") == 2, "two sources");
 	t_streq(walk(s, "other", 0, &w), "One|-3600|-3600|news,other|"
 	    "https://news.example.com/feed.xml;",
