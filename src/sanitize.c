@@ -806,6 +806,8 @@ sanitize_html_text(const char *html, size_t len, const char *base,
 			*text = xstrdup("");
 		return xstrdup("");
 	}
+	/* The output is about as long as the input: one allocation. */
+	buf_grow(&s.out, len);
 	sanitize_walk(&s, (xmlNode *)doc);
 	if (text != NULL)
 		*text = doc_text(doc, text_max);

@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "utf8.h"
@@ -126,6 +129,30 @@ utf8_xml_clean_len(const char *s, size_t n)
 	unsigned		 c;
 
 	while (i < n) {
+#ifdef __SSE2__
+		/*
+		 * Sixteen bytes at a time: skip to the first that is not
+		 * printable ASCII, tab, LF or CR (a signed compare puts
+		 * bytes >= 0x80 below 0x20 too).  Feeds are indented, so
+		 * LF and tab must not end the fast path.
+		 */
+		while (n - i >= 16) {
+			__m128i	 v, bad;
+			unsigned	 m;
+
+			v = _mm_loadu_si128((const __m128i *)(p + i));
+			bad = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+			if ((m = (unsigned)_mm_movemask_epi8(bad)) != 0) {
+				i += (size_t)__builtin_ctz(m);
+				break;
+			}
+			i += 16;
+		}
+#endif
 		/* Eight ASCII bytes, none a control character, at a time. */
 		while (n - i >= 8) {
 			uint64_t	 w;

@@ -46,6 +46,72 @@ check_fold(const char *in, const char *want, const char *what)
 	buf_free(&b);
 }
 
+/* utf8_xml_clean_len the slow way: decode, stop at the first misfit. */
+static size_t
+clean_len_ref(const unsigned char *p, size_t n)
+{
+	size_t		 i = 0, k;
+	uint32_t	 cp;
+
+	while (i < n) {
+		k = utf8_decode(p + i, n - i, &cp);
+		if ((cp == UTF8_REPLACEMENT && !(k == 3 && p[i] == 0xEF &&
+		    p[i + 1] == 0xBF && p[i + 2] == 0xBD)) || !utf8_xml_char(cp))
+			break;
+		i += k;
+	}
+	return i;
+}
+
+/*
+ * The fast paths (16 and 8 bytes at a time) against the reference, on
+ * mostly-ASCII text with tabs, newlines, control bytes and multi-byte
+ * sequences (good and broken) at every offset of a block.
+ */
+static void
+test_clean_len_fast_paths(void)
+{
+	static const char *const	 bits[] = {
+		"\t", "\n", "\r", "\x01", "\x1F", "\x7F", "\xC3\xA9",
+		"\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xEF\xBF\xBE",
+		"\xED\xA0\x80", "\xC0\xAF", "\xFF", "\xE4\xB8", " ", "<",
+	};
+	unsigned char	 b[80];
+	unsigned	 seed = 12345;
+	size_t		 n, k, len, bad = 0;
+	int		 round;
+
+	for (round = 0; round < 20000; round++) {
+		n = 0;
+		len = 1 + (seed = seed * 1103515245 + 12345) % 60;
+		while (n < len) {
+			seed = seed * 1103515245 + 12345;
+			if ((seed >> 16) % 8 != 0) {
+				b[n++] = 'a' + (seed >> 20) % 26;
+				continue;
+			}
+			k = strlen(bits[(seed >> 20) % (sizeof(bits) /
+			    sizeof(bits[0]))]);
+			if (n + k > sizeof(b))
+				break;
+			memcpy(b + n, bits[(seed >> 20) % (sizeof(bits) /
+			    sizeof(bits[0]))], k);
+			n += k;
+		}
+		if (utf8_xml_clean_len((const char *)b, n) !=
+		    clean_len_ref(b, n))
+			bad++;
+	}
+	t_ok(bad == 0, "clean length: fast paths agree with decoding "
+	    "(20,000 random strings)");
+	t_ok(utf8_xml_clean_len("0123456789abcdef0123456789abcde\x01", 32) ==
+	    31, "clean length: control byte at the end of a second block");
+	t_ok(utf8_xml_clean_len("\t\n\r0123456789abcdef0123456789abc", 32) ==
+	    32, "clean length: tab, LF, CR do not end it");
+	t_ok(utf8_xml_clean_len("0123456789abcd\xE4\xB8\xADxyz", 20) == 20,
+	    "clean length: a CJK character across a block boundary");
+}
+
 int
 main(void)
 {
@@ -75,6 +141,7 @@ main(void)
 	    !utf8_xml_char(0xFFFE) && utf8_xml_char(0x10000),
 	    "XML character classes");
 
+	test_clean_len_fast_paths();
 	check_clean("plain", 5, "plain", "clean ASCII unchanged");
 	check_clean("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", "bad byte -> U+FFFD");
 	check_clean("a\x01\x08\x0B" "b\tc\n", 8, "ab\tc\n",
