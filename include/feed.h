@@ -114,6 +114,13 @@ struct feed_doc {
 	 * say.  For the scheduler only: not in `feedctl parse` output.
 	 */
 	int		 ttl;
+	/*
+	 * libxml2 recovered from an error in the document.  From then on
+	 * it drops every entity reference in text it reads itself
+	 * (libxml2's xmlParseReference), "&amp;" included; xmlprep decodes
+	 * the text of leaf elements before it (xmlprep.c: text_take).
+	 */
+	int		 malformed;
 };
 
 struct feed_doc	*feed_doc_new(void);

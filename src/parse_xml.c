@@ -522,8 +522,10 @@ parse_xml_cdata(const char *data, size_t len,
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
-	if (ctxt != NULL)
+	if (ctxt != NULL) {
 		xmlParseDocument(ctxt);
+		st->doc->malformed = !ctxt->wellFormed;
+	}
 	if (st->notfeed[0] != '\0') {
 		snprintf(err, errlen, "not a feed: root element <%s>",
 		    st->notfeed);

@@ -437,6 +437,27 @@ cdata_mark(char mark[XMLPREP_MARK_LEN + 1])
 	mark[20] = '\0';
 }
 
+/* A new piece of text in cd: it starts at the end of cd->text. */
+static void
+cdata_begin(struct xmlprep_cdata *cd)
+{
+	if (cd->n == cd->cap) {
+		cd->cap = cd->cap ? cd->cap * 2 : 16;
+		cd->off = xreallocarray(cd->off, cd->cap, sizeof(*cd->off));
+		cd->len = xreallocarray(cd->len, cd->cap, sizeof(*cd->len));
+	}
+	cd->off[cd->n] = cd->text.len;
+}
+
+/* The piece ends at the end of cd->text; its placeholder goes to out. */
+static void
+cdata_end(struct xmlprep_cdata *cd, struct buf *out)
+{
+	cd->len[cd->n] = cd->text.len - cd->off[cd->n];
+	buf_printf(out, "<![CDATA[%s%zu]]>", cd->mark, cd->n);
+	cd->n++;
+}
+
 /*
  * Move the CDATA section at s (l bytes, "<![CDATA[" to "]]>") into cd
  * and write its placeholder to out.
@@ -447,12 +468,7 @@ cdata_take(const char *s, size_t l, struct xmlprep_cdata *cd,
 {
 	const char	*p = s + 9, *end = s + l - 3, *cr;
 
-	if (cd->n == cd->cap) {
-		cd->cap = cd->cap ? cd->cap * 2 : 16;
-		cd->off = xreallocarray(cd->off, cd->cap, sizeof(*cd->off));
-		cd->len = xreallocarray(cd->len, cd->cap, sizeof(*cd->len));
-	}
-	cd->off[cd->n] = cd->text.len;
+	cdata_begin(cd);
 	/* libxml2 reads CR LF and a lone CR as LF. */
 	while ((cr = memchr(p, '\r', (size_t)(end - p))) != NULL) {
 		buf_add(&cd->text, p, (size_t)(cr - p));
@@ -462,37 +478,152 @@ cdata_take(const char *s, size_t l, struct xmlprep_cdata *cd,
 			p++;
 	}
 	buf_add(&cd->text, p, (size_t)(end - p));
-	cd->len[cd->n] = cd->text.len - cd->off[cd->n];
-	buf_printf(out, "<![CDATA[%s%zu]]>", cd->mark, cd->n);
-	cd->n++;
+	cdata_end(cd, out);
+}
+
+/* s .. end with every '&' repaired (fix_ref), appended to out. */
+static void
+repair_span(const char *s, const char *end, const struct names *nm,
+    struct buf *out)
+{
+	const char	*a;
+
+	while ((a = memchr(s, '&', (size_t)(end - s))) != NULL) {
+		buf_add(out, s, (size_t)(a - s));
+		s = fix_ref(a, end, nm, out);
+	}
+	buf_add(out, s, (size_t)(end - s));
 }
 
 /*
- * Whether the tag at p (a '<' that starts no comment, PI, CDATA section
- * or DOCTYPE) ends with its '>' before any other '<', quoted attribute
- * values included.  Where one does not, libxml2 recovers in ways this
- * scanner does not follow (a CDATA section may end up in an attribute
- * value, or a skip may end at a '>' inside it), so CDATA sections are
- * no longer taken out from there on: placeholders must never change
- * what the parse gives (fuzz_parse checks).
+ * Append what libxml2 makes of repaired character data s (n bytes) to
+ * b: line ends as LF, the predefined entities and character references
+ * decoded.  -1 (b as it was) at any other reference: an entity the
+ * DOCTYPE declares is libxml2's to expand.
  */
 static int
-tag_closes(const char *p, const char *end)
+text_decode(const char *s, size_t n, struct buf *b)
+{
+	const char	*p = s, *end = s + n, *q, *semi;
+	size_t		 mark = b->len, k;
+	uint32_t	 v;
+	char		 enc[4];
+	int		 hex;
+
+	while (p < end) {
+		for (q = p; q < end && *q != '&' && *q != '\r'; q++)
+			;
+		buf_add(b, p, (size_t)(q - p));
+		if (q == end)
+			break;
+		if (*q == '\r') {
+			buf_addc(b, '\n');
+			p = q + 1 < end && q[1] == '\n' ? q + 2 : q + 1;
+			continue;
+		}
+		if ((semi = memchr(q, ';', (size_t)(end - q))) == NULL)
+			goto other;
+		k = (size_t)(semi - q - 1);
+		if (k == 2 && memcmp(q + 1, "lt", 2) == 0)
+			buf_addc(b, '<');
+		else if (k == 2 && memcmp(q + 1, "gt", 2) == 0)
+			buf_addc(b, '>');
+		else if (k == 3 && memcmp(q + 1, "amp", 3) == 0)
+			buf_addc(b, '&');
+		else if (k == 4 && memcmp(q + 1, "quot", 4) == 0)
+			buf_addc(b, '"');
+		else if (k == 4 && memcmp(q + 1, "apos", 4) == 0)
+			buf_addc(b, '\'');
+		else if (k >= 2 && k <= 9 && q[1] == '#') {
+			hex = q[2] == 'x';
+			v = 0;
+			for (p = q + 2 + hex; p < semi; p++) {
+				if (a_digit(*p))
+					v = v * (hex ? 16 : 10) + (uint32_t)(*p - '0');
+				else if (hex && *p >= 'a' && *p <= 'f')
+					v = v * 16 + (uint32_t)(*p - 'a' + 10);
+				else
+					goto other;
+			}
+			if (p == q + 2 + hex || v > 0x10FFFF ||
+			    !utf8_xml_char(v))
+				goto other;
+			buf_add(b, enc, utf8_encode(v, enc));
+		} else
+			goto other;
+		p = semi + 1;
+	}
+	return 0;
+other:
+	b->len = mark;
+	if (b->data != NULL)
+		b->data[mark] = '\0';
+	return -1;
+}
+
+/*
+ * The character data after the start tag q .. gt, when it is the whole
+ * content of that element ("<title>...</title>"): libxml2 reads text
+ * that holds references or non-ASCII characters a character at a time,
+ * so such text is moved into cd like a CDATA section.  What is pending
+ * since run and the tag are repaired into out first.  Returns where the
+ * end tag starts, or NULL when the text was not taken (out untouched).
+ */
+static const char *
+text_take(const char *run, const char *q, const char *gt, const char *end,
+    const struct names *nm, struct xmlprep_cdata *cd, struct buf *out,
+    struct buf *tmp)
+{
+	const char	*t = gt + 1, *lt, *c;
+	int		 worth = 0;
+
+	if (!name_start((unsigned char)q[1]) || gt[-1] == '/' || t >= end ||
+	    (lt = memchr(t, '<', (size_t)(end - t))) == NULL ||
+	    lt + 1 >= end || lt[1] != '/')
+		return NULL;
+	for (c = t; c < lt && !worth; c++)
+		worth = *c == '&' || (unsigned char)*c >= 0x80;
+	/* "]]>" in character data is an error libxml2 reports its way. */
+	if (!worth || memmem(t, (size_t)(lt - t), "]]>", 3) != NULL)
+		return NULL;
+	repair_span(run, t, nm, out);
+	buf_reset(tmp);
+	repair_span(t, lt, nm, tmp);
+	cdata_begin(cd);
+	if (text_decode(tmp->data, tmp->len, &cd->text) == -1) {
+		buf_add(out, tmp->data, tmp->len);
+		return lt;
+	}
+	cdata_end(cd, out);
+	return lt;
+}
+
+/*
+ * The '>' that ends the tag at p (a '<' that starts no comment, PI,
+ * CDATA section or DOCTYPE) when it comes before any other '<', quoted
+ * attribute values included; else NULL.  Where a tag does not close so,
+ * libxml2 recovers in ways this scanner does not follow (a CDATA section
+ * may end up in an attribute value, or a skip may end at a '>' inside
+ * it), so nothing is taken out from there on: placeholders must never
+ * change what the parse gives (fuzz_parse checks).
+ */
+static const char *
+tag_end(const char *p, const char *end)
 {
 	char	 quote = 0;
 
 	for (p++; p < end; p++) {
 		if (*p == '<')
-			return 0;
+			return NULL;
 		if (quote != 0) {
 			if (*p == quote)
 				quote = 0;
 		} else if (*p == '"' || *p == '\'')
 			quote = *p;
 		else if (*p == '>')
-			return 1;
+			return p;
 	}
-	return 0;
+	return NULL;
 }
 
 /*
@@ -500,14 +631,16 @@ tag_closes(const char *p, const char *end)
  * the DOCTYPE made well-formed.  The next '&' and '<' are found with
  * memchr and remembered, so each byte is looked at a bounded number of
  * times and runs of plain text are copied in one go.  With cd, CDATA
- * sections are moved into it (cdata_take) while tag_closes allows.
+ * sections and the text of leaf elements are moved into it (cdata_take,
+ * text_take) while every tag closes (tag_end).
  */
 static void
 entity_repair(const char *s, size_t n, struct xmlprep_cdata *cd,
     struct buf *out)
 {
-	const char	*p = s, *end = s + n, *run = s, *amp, *lt, *q;
+	const char	*p = s, *end = s + n, *run = s, *amp, *lt, *q, *gt, *t;
 	struct names	 nm = { NULL, 0, 0, 0, 0 };
+	struct buf	 tmp = BUF_INIT;
 	size_t		 l;
 	int		 take = cd != NULL;
 
@@ -523,9 +656,15 @@ entity_repair(const char *s, size_t n, struct xmlprep_cdata *cd,
 		if (amp == NULL || (lt != NULL && lt < amp)) {
 			q = lt;
 			l = markup_len(q, end - q, &nm);
-			if (take && l == 1 && !tag_closes(q, end))
-				take = 0;
-			else if (take && l > 1 && q[1] == '!' && q[2] != '[' &&
+			if (take && l == 1) {
+				if ((gt = tag_end(q, end)) == NULL)
+					take = 0;
+				else if ((t = text_take(run, q, gt, end, &nm,
+				    cd, out, &tmp)) != NULL) {
+					p = run = t;
+					continue;
+				}
+			} else if (take && l > 1 && q[1] == '!' && q[2] != '[' &&
 			    q[2] != '-')
 				take = 0;	/* a DOCTYPE */
 			/* A terminated CDATA section goes to cd. */
@@ -543,6 +682,7 @@ entity_repair(const char *s, size_t n, struct xmlprep_cdata *cd,
 		p = run = fix_ref(q, end, &nm, out);
 	}
 	buf_add(out, run, end - run);
+	buf_free(&tmp);
 	free(nm.v);
 }
 

@@ -80,7 +80,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct parse_opts	 po = { "https://example.org/feed.xml", NULL,
-				    NULL, 0 };
+				    NULL, 0, 0 };
 	struct norm_opts	 no = { "https://example.org/feed.xml", NULL };
 	struct store_put_opts	 o;
 	struct store_put_stats	 st;

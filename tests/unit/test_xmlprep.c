@@ -475,13 +475,119 @@ test_cdata(void)
 	xmlprep_cdata_free(&cd);
 
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-		a = parsejson_all(docs[i], strlen(docs[i]), 0);
-		b = parsejson_all(docs[i], strlen(docs[i]), 1);
+		a = parsejson_all(docs[i], strlen(docs[i]), 0, NULL);
+		b = parsejson_all(docs[i], strlen(docs[i]), 1, NULL);
 		snprintf(name, sizeof(name), "cdata: same parse, doc %zu", i);
 		t_streq(a, b, name);
 		free(a);
 		free(b);
 	}
+}
+
+/* One leaf text through xmlprep: the placeholder form and the text. */
+static void
+check_text(const char *in, const char *want_out, const char *want_text,
+    const char *what)
+{
+	struct xmlprep_cdata	 cd;
+	char			*out, name[128];
+
+	out = prep_cdata(in, &cd);
+	snprintf(name, sizeof(name), "text: %s", what);
+	t_streq(out, want_out, name);
+	if (want_text != NULL) {
+		snprintf(name, sizeof(name), "text: %s (taken text)", what);
+		check_lookup(&cd, "0", want_text, name);
+	} else {
+		snprintf(name, sizeof(name), "text: %s (nothing taken)", what);
+		t_ok(cd.n == 0, name);
+	}
+	free(out);
+	xmlprep_cdata_free(&cd);
+}
+
+/*
+ * The text of leaf elements with references or non-ASCII characters
+ * leaves libxml2's way like CDATA (xmlprep.c: text_take).
+ */
+static void
+test_text(void)
+{
+	static const char *const docs[] = {
+		"<rss><channel><item><title>Fish &amp; Chips &eacute;t&#xE9;"
+		    "</title><link>http://a.example/1?x=1&amp;y=2</link>"
+		    "<description>&lt;p&gt;\xE4\xB8\xAD &#13;\r\nx&lt;/p&gt;"
+		    "</description></item></channel></rss>",
+		"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title "
+		    "type=\"html\">a &lt;b&gt;c&lt;/b&gt;</title><content "
+		    "type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml"
+		    "\">x &amp; <b>y &gt; z</b></div></content></entry></feed>",
+	};
+	struct feed_doc	*doc;
+	struct parse_opts po;
+	char		*a, *b, name[64], err[256];
+	size_t		 i;
+	int		 bad;
+	static const char mal[] =
+	    "<rss version=\"2.0\"><channel><title>T</title></bogus><item>"
+	    "<title>Fish &amp; Chips</title><link>http://e.example/a?x=1&amp;"
+	    "y=2</link></item></channel></rss>";
+
+	check_text("<r><t>Fish &amp; Chips</t></r>",
+	    "<r><t><![CDATA[MARK0]]></t></r>", "Fish & Chips",
+	    "predefined entity");
+	check_text("<r><t>\xE4\xB8\xAD\xE6\x96\x87</t></r>",
+	    "<r><t><![CDATA[MARK0]]></t></r>", "\xE4\xB8\xAD\xE6\x96\x87",
+	    "non-ASCII text");
+	check_text("<r><t>plain text</t></r>", "<r><t>plain text</t></r>",
+	    NULL, "plain ASCII stays");
+	check_text("<r><t>a &amp; <b/>c</t></r>", "<r><t>a &amp; <b/>c</t></r>",
+	    NULL, "mixed content stays");
+	check_text("<r><t/>x &amp; y</r>", "<r><t/>x &amp; y</r>", NULL,
+	    "text after an empty element stays");
+	check_text("<r><t>a\r\nb&#13;c\rd</t></r>",
+	    "<r><t><![CDATA[MARK0]]></t></r>", "a\nb\rc\nd",
+	    "line ends as LF, &#13; as CR");
+	check_text("<r><t>&#x4e2d;&#25991;&lt;&gt;&apos;&quot;</t></r>",
+	    "<r><t><![CDATA[MARK0]]></t></r>", "\xE4\xB8\xAD\xE6\x96\x87<>'\"",
+	    "character references");
+	check_text("<r><t>&eacute;t&eacute; &amp x</t></r>",
+	    "<r><t><![CDATA[MARK0]]></t></r>", "\xC3\xA9t\xC3\xA9 &amp x",
+	    "HTML entity and bare ampersand repaired first");
+	check_text("<r><t a=\"x&amp;y&z\">z&amp;w</t></r>",
+	    "<r><t a=\"x&amp;y&amp;z\"><![CDATA[MARK0]]></t></r>", "z&w",
+	    "the tag's own references repaired");
+	check_text("<r><t>a ]]> &amp;</t></r>", "<r><t>a ]]> &amp;</t></r>",
+	    NULL, "text with ]]> stays");
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		a = parsejson_all(docs[i], strlen(docs[i]), 0, NULL);
+		b = parsejson_all(docs[i], strlen(docs[i]), 1, &bad);
+		snprintf(name, sizeof(name), "text: same parse, doc %zu", i);
+		t_ok(!bad && strcmp(a, b) == 0, name);
+		free(a);
+		free(b);
+	}
+
+	/*
+	 * After a stray end tag libxml2 drops every reference it reads
+	 * itself: "Fish  Chips", "?x=1y=2".  Taken text keeps them.
+	 */
+	memset(&po, 0, sizeof(po));
+	t_ok(parse_feed(mal, sizeof(mal) - 1, &po, &doc, err,
+	    sizeof(err)) == 0, "malformed: parsed");
+	t_ok(doc->malformed, "malformed: libxml2 recovered from an error");
+	t_ok(doc->nentries == 1 && strcmp(TAILQ_FIRST(&doc->entries)->title.s,
+	    "Fish & Chips") == 0 && strcmp(TAILQ_FIRST(&doc->entries)->link,
+	    "http://e.example/a?x=1&y=2") == 0,
+	    "malformed: title and link keep their ampersands");
+	feed_doc_free(doc);
+	po.keep_cdata = 1;
+	t_ok(parse_feed(mal, sizeof(mal) - 1, &po, &doc, err,
+	    sizeof(err)) == 0 && doc->nentries == 1 &&
+	    strcmp(TAILQ_FIRST(&doc->entries)->title.s, "Fish  Chips") == 0,
+	    "malformed: libxml2 alone loses them (why the text is taken)");
+	feed_doc_free(doc);
 }
 
 int
@@ -490,6 +596,7 @@ main(void)
 	size_t	 i;
 
 	test_cdata();
+	test_text();
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
