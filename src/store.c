@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <libpsl.h>
 #include <sqlite3.h>
 
 #include "ascii.h"
 #include "buf.h"
 #include "feed.h"
+#include "jsonesc.h"
 #include "store.h"
 #include "store_int.h"
 #include "url.h"
@@ -422,44 +422,37 @@ content_hash(const struct entry *e, char out[65])
 	buf_free(&b);
 }
 
-static json_t *
-json_str_or_null(const char *s)
+/* jansson stores a string that is not UTF-8 as null. */
+static const char *
+utf8_or_null(const char *s)
 {
-	json_t	*j;
-
-	if (s == NULL || (j = json_string(s)) == NULL)
-		return json_null();
-	return j;
+	return s != NULL && utf8_valid(s, strlen(s)) ? s : NULL;
 }
 
-/* [{"name","email","uri"}], or NULL for no authors; owned. */
+/*
+ * [{"name","email","uri"}], or NULL for no authors; owned.  The bytes
+ * jansson would write (store_read.c reads them back with it).
+ */
 static char *
 authors_json(const struct entry *e)
 {
-	json_t	*a, *o;
-	char	*js, *r;
-	size_t	 i;
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
 
 	if (e->nauthors == 0)
 		return NULL;
-	a = json_array();
+	buf_addc(&b, '[');
 	for (i = 0; i < e->nauthors; i++) {
-		o = json_object();
-		json_object_set_new(o, "name",
-		    json_str_or_null(e->authors[i].name));
-		json_object_set_new(o, "email",
-		    json_str_or_null(e->authors[i].email));
-		json_object_set_new(o, "uri",
-		    json_str_or_null(e->authors[i].uri));
-		json_array_append_new(a, o);
+		buf_addstr(&b, i > 0 ? ",{\"name\":" : "{\"name\":");
+		json_escape_add(&b, utf8_or_null(e->authors[i].name));
+		buf_addstr(&b, ",\"email\":");
+		json_escape_add(&b, utf8_or_null(e->authors[i].email));
+		buf_addstr(&b, ",\"uri\":");
+		json_escape_add(&b, utf8_or_null(e->authors[i].uri));
+		buf_addc(&b, '}');
 	}
-	js = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	if (js == NULL)
-		return NULL;
-	r = xstrdup(js);
-	free(js);
-	return r;
+	buf_addc(&b, ']');
+	return buf_release(&b);
 }
 
 /* The feed's config tags, then (if asked) the entry's own, normalized. */
