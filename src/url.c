@@ -756,15 +756,29 @@ url_hash(const char *canonical, char out[65])
 	sha256_hex(p, strlen(p), out);
 }
 
+/*
+ * The digest and a context are looked up and made once: EVP_Digest()
+ * with EVP_sha256() fetches the algorithm from OpenSSL's provider table
+ * and allocates a context on every call (twice per stored entry).
+ */
 void
 sha256_hex(const void *p, size_t n, char out[65])
 {
 	static const char	 hex[] = "0123456789abcdef";
+	static EVP_MD		*sha256;
+	static EVP_MD_CTX	*ctx;
 	unsigned char		 md[EVP_MAX_MD_SIZE];
 	unsigned int		 len, i;
 
-	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1 || len != 32)
-		fatalx("sha256_hex: EVP_Digest failed");
+	if (sha256 == NULL &&
+	    (sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
+		fatalx("sha256_hex: no SHA-256 in libcrypto");
+	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
+		fatalx("sha256_hex: out of memory");
+	if (EVP_DigestInit_ex(ctx, sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, p, n) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, &len) != 1 || len != 32)
+		fatalx("sha256_hex: the digest failed");
 	for (i = 0; i < len; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 0xf];
