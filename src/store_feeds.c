@@ -338,7 +338,7 @@ store_feed_sync_config(struct store *s, const struct config *cfg,
 	int			 rc;
 
 	memset(ss, 0, sizeof(*ss));
-	if (store_txn_begin(s, "begin", err, errlen) == -1)
+	if (store_txn_begin_rows(s, "begin", err, errlen) == -1)
 		return -1;
 	st = store_stmt(s, S_FEED_CONFIG_ALL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -646,7 +646,7 @@ store_feeds_lease(struct store *s, const int64_t *ids, size_t n,
 {
 	size_t	 i;
 
-	if (store_txn_begin(s, "begin", err, errlen) == -1)
+	if (store_txn_begin_rows(s, "begin", err, errlen) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (store_feed_set_next(s, ids[i], until, err, errlen) == -1) {

@@ -73,6 +73,7 @@ struct store {
 	/* store_txn.c */
 	int		 batch;		/* a batch transaction is open */
 	int		 batch_lost;	/* and SQLite rolled it back */
+	int		 txn_rows;	/* a store_txn_begin_rows one is open */
 	char		 batch_err[256];
 	int64_t		 fts_from;	/* entries past it are not indexed */
 	int		 fts_pending;	/* there may be some */
@@ -101,6 +102,13 @@ int		 store_run(struct store *, sqlite3_stmt *, const char *what,
 
 /* Transactions, or savepoints inside a batch (store_txn.c). */
 int	store_txn_begin(struct store *, const char *what, char *err,
+	    size_t errlen);
+/*
+ * The same for a transaction whose statements each change a row or a
+ * few (syncing the config, leasing feeds): their journals stay in
+ * memory, as in a batch.
+ */
+int	store_txn_begin_rows(struct store *, const char *what, char *err,
 	    size_t errlen);
 int	store_txn_commit(struct store *, const char *what, char *err,
 	    size_t errlen);

@@ -80,6 +80,27 @@ batch_alive(struct store *s, char *err, size_t errlen)
 	return 1;
 }
 
+/*
+ * A batch keeps its statement and savepoint journals (a savepoint per
+ * stored document) in memory: past 64 KiB SQLite writes them to a file
+ * in /var/tmp, and they were most of the writes of a cold poll (239,000
+ * pwrite calls for 1,000 feeds).  A document bounds what its savepoint
+ * journals; so does one row what a statement of a store_txn_begin_rows
+ * transaction does (syncing 1,000 configured feeds wrote 66 MB there).
+ * Other transactions keep the default, so that one statement that
+ * updates much of the database (a purge) journals to a file, not to
+ * memory.  SQLite reads the setting when a write transaction begins.
+ * (Raising SQLITE_CONFIG_STMTJRNL_SPILL instead made SQLite 3.40 fail
+ * a purge with SQLITE_FULL once the journal spilled.)
+ */
+static void
+journals_in_memory(struct store *s, int on)
+{
+	if (sqlite3_exec(s->db, on ? "PRAGMA temp_store = MEMORY" :
+	    "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL) != SQLITE_OK)
+		log_warnx("temp_store: %s", sqlite3_errmsg(s->db));
+}
+
 int
 store_txn_begin(struct store *s, const char *what, char *err, size_t errlen)
 {
@@ -93,11 +114,41 @@ store_txn_begin(struct store *s, const char *what, char *err, size_t errlen)
 }
 
 int
+store_txn_begin_rows(struct store *s, const char *what, char *err,
+    size_t errlen)
+{
+	if (s->batch)
+		return store_txn_begin(s, what, err, errlen);
+	journals_in_memory(s, 1);
+	if (store_txn_begin(s, what, err, errlen) == -1) {
+		journals_in_memory(s, 0);
+		return -1;
+	}
+	s->txn_rows = 1;
+	return 0;
+}
+
+/* After a store_txn_begin_rows transaction: journals as by default. */
+static void
+txn_rows_end(struct store *s)
+{
+	if (!s->txn_rows)
+		return;
+	journals_in_memory(s, 0);
+	s->txn_rows = 0;
+}
+
+int
 store_txn_commit(struct store *s, const char *what, char *err,
     size_t errlen)
 {
-	return store_run(s, store_stmt(s, s->batch ? S_RELEASE : S_COMMIT),
+	int	 rv;
+
+	rv = store_run(s, store_stmt(s, s->batch ? S_RELEASE : S_COMMIT),
 	    what, err, errlen);
+	if (!s->batch && sqlite3_get_autocommit(s->db))
+		txn_rows_end(s);
+	return rv;
 }
 
 void
@@ -107,6 +158,7 @@ store_txn_rollback(struct store *s)
 
 	if (!s->batch) {
 		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
+		txn_rows_end(s);
 		return;
 	}
 	if (!batch_alive(s, err, sizeof(err)))
@@ -123,36 +175,19 @@ store_txn_rollback(struct store *s)
 	}
 }
 
-/*
- * A batch keeps its statement and savepoint journals (a savepoint per
- * stored document) in memory: past 64 KiB SQLite writes them to a file
- * in /var/tmp, and they were most of the writes of a cold poll (239,000
- * pwrite calls for 1,000 feeds).  A document bounds what its savepoint
- * journals.  Other transactions keep the default, so that one statement
- * that updates much of the database (a purge) journals to a file, not
- * to memory.  SQLite reads the setting when a write transaction begins.
- */
-static void
-batch_journals_in_memory(struct store *s, int on)
-{
-	if (sqlite3_exec(s->db, on ? "PRAGMA temp_store = MEMORY" :
-	    "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL) != SQLITE_OK)
-		log_warnx("temp_store: %s", sqlite3_errmsg(s->db));
-}
-
 int
 store_batch_begin(struct store *s, char *err, size_t errlen)
 {
 	if (s->batch)
 		return 0;
-	batch_journals_in_memory(s, 1);
+	journals_in_memory(s, 1);
 	if (store_run(s, store_stmt(s, S_BEGIN), "begin", err, errlen) == -1) {
-		batch_journals_in_memory(s, 0);
+		journals_in_memory(s, 0);
 		return -1;
 	}
 	if (store_last_entry_id(s, &s->fts_from, err, errlen) == -1) {
 		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
-		batch_journals_in_memory(s, 0);
+		journals_in_memory(s, 0);
 		return -1;
 	}
 	s->batch = 1;
@@ -176,7 +211,7 @@ store_batch_end(struct store *s, char *err, size_t errlen)
 		rv = -1;
 	if (rv == -1 && !sqlite3_get_autocommit(s->db))
 		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
-	batch_journals_in_memory(s, 0);
+	journals_in_memory(s, 0);
 	s->batch = 0;
 	s->batch_lost = 0;
 	s->fts_pending = 0;

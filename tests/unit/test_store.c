@@ -4,6 +4,7 @@
  * dates, tags, all-or-nothing documents, retention and FTS5 search.
  * Checks that the API cannot see go through a second sqlite3 connection.
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1011,11 +1012,28 @@ test_batch_journals(void)
 	char		*path, err[256];
 
 	s = fresh("batch.db", &path);
-	t_ok(pragma_int(s, "PRAGMA temp_store") == 0, "journals: default outside a batch");
+	t_ok(pragma_int(s, "PRAGMA temp_store") == 0,
+	    "journals: default outside a batch");
 	t_ok(store_batch_begin(s, err, sizeof(err)) == 0 &&
-	    pragma_int(s, "PRAGMA temp_store") == 2, "journals: in memory in a batch");
+	    pragma_int(s, "PRAGMA temp_store") == 2,
+	    "journals: in memory in a batch");
 	t_ok(store_batch_end(s, err, sizeof(err)) == 0 &&
-	    pragma_int(s, "PRAGMA temp_store") == 0, "journals: default again after it");
+	    pragma_int(s, "PRAGMA temp_store") == 0,
+	    "journals: default again after it");
+	t_ok(store_txn_begin_rows(s, "t", err, sizeof(err)) == 0 &&
+	    pragma_int(s, "PRAGMA temp_store") == 2,
+	    "journals: in memory in a transaction of row changes");
+	t_ok(store_txn_commit(s, "t", err, sizeof(err)) == 0 &&
+	    pragma_int(s, "PRAGMA temp_store") == 0,
+	    "journals: default again after its commit");
+	t_ok(store_txn_begin_rows(s, "t", err, sizeof(err)) == 0, "begin rows");
+	store_txn_rollback(s);
+	t_ok(pragma_int(s, "PRAGMA temp_store") == 0,
+	    "journals: default again after its rollback");
+	t_ok(store_txn_begin(s, "t", err, sizeof(err)) == 0 &&
+	    pragma_int(s, "PRAGMA temp_store") == 0,
+	    "journals: default in another transaction");
+	store_txn_rollback(s);
 	store_close(s);
 	free(path);
 }
@@ -1043,26 +1061,24 @@ test_connection_setup(void)
 	free(path);
 }
 
+/* Every database the tests made, with its WAL and shared memory. */
 static void
 cleanup(void)
 {
-	static const char *const names[] = { "mig.db", "v1.db", "main.db", "poison0.db",
-	    "poison1.db", "psl.db", "owner.db", "tags.db", "rollback.db", "purge.db",
-	    "fts.db", NULL };
-	char	*p, *q;
-	size_t	 i;
+	DIR		*d;
+	struct dirent	*de;
+	char		*p;
 
-	for (i = 0; names[i] != NULL; i++) {
-		p = db_path(names[i]);
+	if ((d = opendir(tmpdir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		xasprintf(&p, "%s/%s", tmpdir, de->d_name);
 		unlink(p);
-		xasprintf(&q, "%s-wal", p);
-		unlink(q);
-		free(q);
-		xasprintf(&q, "%s-shm", p);
-		unlink(q);
-		free(q);
 		free(p);
 	}
+	closedir(d);
 	rmdir(tmpdir);
 }
 
