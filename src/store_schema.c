@@ -274,7 +274,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 
 	/*
 	 * 7: entry_tags and entry_feeds name an entry by its id, not by
-	 * its 64-character url_hash.  Their keys, indexes and foreign-key
+	 * its 64-character url_hash, and entries loses an unused index.  Their keys, indexes and foreign-key
 	 * checks (a rowid look-up now) were as much of a cold poll as
 	 * storing the entries themselves (tests/bench), and the tag index
 	 * a sixth of the size keeps more of it in the page cache when
@@ -302,6 +302,13 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"DROP TABLE entry_feeds;"
 	"ALTER TABLE entry_feeds_v7 RENAME TO entry_feeds;"
 	"CREATE INDEX entry_feeds_feed ON entry_feeds(feed_id);"
+	/*
+	 * No statement reads entries_owner (feed_id, sort_date): a feed's
+	 * entries are found through entries_feed_seen, whose first column
+	 * is feed_id too (so does the foreign key's ON DELETE SET NULL).
+	 * One index less to update for every entry stored.
+	 */
+	"DROP INDEX entries_owner;"
 	"PRAGMA user_version = 7;"
 };
 
