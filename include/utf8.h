@@ -54,6 +54,13 @@ char	*utf8_truncate_words(const char *s, size_t max);
  * back as they are.
  */
 uint32_t utf8_fold_cp(uint32_t cp);
+/*
+ * memmem() for a short marker with a byte that is rare in text at
+ * needle[rare] ('[' of "<![CDATA[", ']' of "]]>"): memchr() finds the
+ * candidates, many times faster than glibc's memmem on markup.
+ */
+const char *mem_find(const char *hay, size_t n, const char *needle,
+	    size_t k, size_t rare);
 /* utf8_fold_cp over s (n bytes) appended to b; invalid bytes become U+FFFD. */
 void	 utf8_fold_add(struct buf *b, const char *s, size_t n);
 

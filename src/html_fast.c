@@ -415,7 +415,7 @@ html_fast_parse(const char *s, size_t len)
 	int		 ok = 1;
 
 	/* html_parse_fragment cuts CDATA sections out first, anywhere. */
-	if (memmem(s, len, "<![CDATA[", 9) != NULL)
+	if (mem_find(s, len, "<![CDATA[", 9, 2) != NULL)
 		return NULL;
 	memset(&f, 0, sizeof(f));
 	f.p = s;

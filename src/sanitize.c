@@ -666,10 +666,10 @@ parse_fragment(const char *html, size_t len, int fast)
 	 * their markers as text: drop each section, up to "]]>" or the end.
 	 */
 	end = html + len;
-	for (p = html; (q = memmem(p, end - p, "<![CDATA[", 9)) != NULL;
+	for (p = html; (q = mem_find(p, end - p, "<![CDATA[", 9, 2)) != NULL;
 	    p = q + 3) {
 		buf_add(&b, p, q - p);
-		if ((q = memmem(q, end - q, "]]>", 3)) == NULL) {
+		if ((q = mem_find(q, end - q, "]]>", 3, 0)) == NULL) {
 			p = end;
 			break;
 		}

@@ -455,3 +455,27 @@ utf8_fold_add(struct buf *b, const char *s, size_t n)
 		buf_add(b, enc, utf8_encode(utf8_fold_cp(cp), enc));
 	}
 }
+
+const char *
+mem_find(const char *hay, size_t n, const char *needle, size_t k,
+    size_t rare)
+{
+	const char	*p, *last;
+
+	if (k == 0)
+		return hay;
+	if (n < k)
+		return NULL;
+	if (rare >= k)
+		rare = 0;
+	/* Where needle[rare] may be: a match starts at p - rare. */
+	p = hay + rare;
+	last = hay + (n - k) + rare;
+	while (p <= last &&
+	    (p = memchr(p, needle[rare], (size_t)(last - p) + 1)) != NULL) {
+		if (memcmp(p - rare, needle, k) == 0)
+			return p - rare;
+		p++;
+	}
+	return NULL;
+}

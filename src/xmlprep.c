@@ -229,7 +229,8 @@ through(const char *s, size_t n, size_t skip, const char *term)
 	const char	*e;
 	size_t		 k = strlen(term);
 
-	if (n < skip || (e = memmem(s + skip, n - skip, term, k)) == NULL)
+	/* The terminators ("]]>", "-->", "?>") start with a rare byte. */
+	if (n < skip || (e = mem_find(s + skip, n - skip, term, k, 0)) == NULL)
 		return n;
 	return e - s + k;
 }
@@ -584,7 +585,7 @@ text_take(const char *run, const char *q, const char *gt, const char *end,
 	for (c = t; c < lt && !worth; c++)
 		worth = *c == '&' || (unsigned char)*c >= 0x80;
 	/* "]]>" in character data is an error libxml2 reports its way. */
-	if (!worth || memmem(t, (size_t)(lt - t), "]]>", 3) != NULL)
+	if (!worth || mem_find(t, (size_t)(lt - t), "]]>", 3, 0) != NULL)
 		return NULL;
 	repair_span(run, t, nm, out);
 	buf_reset(tmp);

@@ -112,6 +112,47 @@ test_clean_len_fast_paths(void)
 	    "clean length: a CJK character across a block boundary");
 }
 
+/* mem_find against a plain search, on markup-like random text. */
+static void
+test_mem_find(void)
+{
+	static const char *const needles[] = { "<![CDATA[", "]]>", "-->", "?>" };
+	static const size_t	 rare[] = { 2, 0, 2, 0 };
+	static const char	 alpha[] = "<![]>-?CDAT a";
+	char			 hay[64];
+	const char		*got, *want, *q;
+	unsigned		 seed = 777;
+	size_t			 i, n, k, bad = 0;
+	int			 round;
+
+	for (round = 0; round < 20000; round++) {
+		n = (seed = seed * 1103515245 + 12345) % sizeof(hay);
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			hay[i] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+		}
+		if (n > 12 && (seed >> 8) % 3 == 0)
+			memcpy(hay + (seed >> 4) % (n - 10), "<![CDATA[", 9);
+		for (k = 0; k < 4; k++) {
+			want = NULL;
+			for (q = hay; q + strlen(needles[k]) <= hay + n; q++)
+				if (memcmp(q, needles[k], strlen(needles[k])) == 0) {
+					want = q;
+					break;
+				}
+			got = mem_find(hay, n, needles[k], strlen(needles[k]),
+			    rare[k]);
+			if (got != want)
+				bad++;
+		}
+	}
+	t_ok(bad == 0, "mem_find: same as a plain search (80,000 cases)");
+	t_ok(mem_find("ab]]", 4, "]]>", 3, 0) == NULL &&
+	    mem_find("]]>", 3, "]]>", 3, 0) != NULL &&
+	    mem_find("x", 1, "", 0, 0) != NULL,
+	    "mem_find: ends and the empty needle");
+}
+
 int
 main(void)
 {
@@ -142,6 +183,7 @@ main(void)
 	    "XML character classes");
 
 	test_clean_len_fast_paths();
+	test_mem_find();
 	check_clean("plain", 5, "plain", "clean ASCII unchanged");
 	check_clean("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", "bad byte -> U+FFFD");
 	check_clean("a\x01\x08\x0B" "b\tc\n", 8, "ab\tc\n",
