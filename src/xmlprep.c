@@ -500,41 +500,45 @@ repair_span(const char *s, const char *end, const struct names *nm,
  * Append what libxml2 makes of repaired character data s (n bytes) to
  * b: line ends as LF, the predefined entities and character references
  * decoded.  -1 (b as it was) at any other reference: an entity the
- * DOCTYPE declares is libxml2's to expand.
+ * DOCTYPE declares is libxml2's to expand.  A reference is at least one
+ * byte longer than the UTF-8 it stands for ("&#x10FFFF;", 4 bytes), so
+ * the output fits in n bytes.
  */
 static int
 text_decode(const char *s, size_t n, struct buf *b)
 {
 	const char	*p = s, *end = s + n, *q, *semi;
-	size_t		 mark = b->len, k;
+	char		*o;
+	size_t		 k;
 	uint32_t	 v;
-	char		 enc[4];
 	int		 hex;
 
+	/* Nothing decodes longer than it was: written in place, no checks. */
+	buf_grow(b, n);
+	o = b->data + b->len;
 	while (p < end) {
 		for (q = p; q < end && *q != '&' && *q != '\r'; q++)
 			;
-		buf_add(b, p, (size_t)(q - p));
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
 		if (q == end)
 			break;
 		if (*q == '\r') {
-			buf_addc(b, '\n');
+			*o++ = '\n';
 			p = q + 1 < end && q[1] == '\n' ? q + 2 : q + 1;
 			continue;
 		}
 		if ((semi = memchr(q, ';', (size_t)(end - q))) == NULL)
 			goto other;
 		k = (size_t)(semi - q - 1);
-		if (k == 2 && memcmp(q + 1, "lt", 2) == 0)
-			buf_addc(b, '<');
-		else if (k == 2 && memcmp(q + 1, "gt", 2) == 0)
-			buf_addc(b, '>');
+		if (k == 2 && q[2] == 't' && (q[1] == 'l' || q[1] == 'g'))
+			*o++ = q[1] == 'l' ? '<' : '>';
 		else if (k == 3 && memcmp(q + 1, "amp", 3) == 0)
-			buf_addc(b, '&');
+			*o++ = '&';
 		else if (k == 4 && memcmp(q + 1, "quot", 4) == 0)
-			buf_addc(b, '"');
+			*o++ = '"';
 		else if (k == 4 && memcmp(q + 1, "apos", 4) == 0)
-			buf_addc(b, '\'');
+			*o++ = '\'';
 		else if (k >= 2 && k <= 9 && q[1] == '#') {
 			hex = q[2] == 'x';
 			v = 0;
@@ -549,16 +553,16 @@ text_decode(const char *s, size_t n, struct buf *b)
 			if (p == q + 2 + hex || v > 0x10FFFF ||
 			    !utf8_xml_char(v))
 				goto other;
-			buf_add(b, enc, utf8_encode(v, enc));
+			o += utf8_encode(v, o);
 		} else
 			goto other;
 		p = semi + 1;
 	}
+	b->len = (size_t)(o - b->data);
+	*o = '\0';
 	return 0;
 other:
-	b->len = mark;
-	if (b->data != NULL)
-		b->data[mark] = '\0';
+	b->data[b->len] = '\0';
 	return -1;
 }
 
