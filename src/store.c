@@ -408,20 +408,6 @@ sort_date(const struct entry *e, int64_t first_seen)
 	return d;
 }
 
-static void
-content_hash(const struct entry *e, char out[65])
-{
-	struct buf	 b = BUF_INIT;
-
-	buf_addstr(&b, e->title_text ? e->title_text : "");
-	buf_add(&b, "", 1);
-	buf_addstr(&b, e->summary_text ? e->summary_text : "");
-	buf_add(&b, "", 1);
-	buf_addstr(&b, e->content_html ? e->content_html : "");
-	sha256_hex(b.data, b.len, out);
-	buf_free(&b);
-}
-
 /* jansson stores a string that is not UTF-8 as null. */
 static const char *
 utf8_or_null(const char *s)
@@ -514,8 +500,7 @@ link_and_tag(struct put *c, int64_t entry_id, const struct strvec *tags,
 }
 
 static int
-entry_insert(struct put *c, const struct entry *e, const char *chash,
-    char *err, size_t errlen)
+entry_insert(struct put *c, const struct entry *e, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_INSERT);
 	char		*authors = authors_json(e);
@@ -535,15 +520,13 @@ entry_insert(struct put *c, const struct entry *e, const char *chash,
 	store_bind_text(st, 12, e->content_html);
 	store_bind_text(st, 13, e->thumbnail);
 	store_bind_text(st, 14, e->lang);
-	store_bind_text(st, 15, chash);
 	rv = store_run(c->s, st, "entry", err, errlen);
 	free(authors);
 	return rv;
 }
 
 static int
-entry_update(struct put *c, const struct entry *e, const char *chash,
-    char *err, size_t errlen)
+entry_update(struct put *c, const struct entry *e, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_UPDATE);
 	char		*authors = authors_json(e);
@@ -557,8 +540,7 @@ entry_update(struct put *c, const struct entry *e, const char *chash,
 	store_bind_text(st, 6, authors);
 	sqlite3_bind_int64(st, 7, e->updated != DATE_NONE ? e->updated :
 	    c->o->now);
-	store_bind_text(st, 8, chash);
-	store_bind_text(st, 9, e->lang);
+	store_bind_text(st, 8, e->lang);
 	rv = store_run(c->s, st, "entry", err, errlen);
 	free(authors);
 	return rv;
@@ -618,16 +600,36 @@ entry_transfer(struct put *c, const struct entry *e, int64_t first_seen,
 	return store_run(c->s, st, "entry owner", err, errlen);
 }
 
+/* 1 when the stored text of entry id is e's, 0 when not, -1 on error. */
+static int
+entry_same(struct put *c, int64_t id, const struct entry *e, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_SAME);
+	int		 rc, same = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, e->title_text);
+	store_bind_text(st, 3, e->summary_text);
+	store_bind_text(st, 4, e->content_html);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(c->s, "entry", err, errlen);
+	return same;
+}
+
 static int
 put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 {
 	struct store	*s = c->s;
 	sqlite3_stmt	*st;
 	struct strvec	 tags = { NULL, 0, 0 };
-	char		 chash[65], *old = NULL, *osite = NULL;
+	char		*osite = NULL;
 	int64_t		 owner = 0, first = 0, id = 0;
 	size_t		 i;
-	int		 rc, dup, exists, purged = 0, added, take, own;
+	int		 rc, dup, exists, purged = 0, added, take, own, same;
 	int		 changed = 0, rv = -1;
 
 	if (!valid_hash(e->url_hash)) {
@@ -637,7 +639,6 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		return -1;
 	}
 	dup = !strset_add(&c->seen, e->url_hash);
-	content_hash(e, chash);
 	tags_for(c, e, &tags);
 
 	st = store_stmt(s, S_ENTRY_FIND);
@@ -645,11 +646,10 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	rc = sqlite3_step(st);
 	if ((exists = rc == SQLITE_ROW)) {
 		owner = sqlite3_column_int64(st, 0);
-		old = store_col_strdup(st, 1);
-		purged = sqlite3_column_int(st, 2);
-		first = sqlite3_column_int64(st, 3);
-		osite = store_col_strdup(st, 4);
-		id = sqlite3_column_int64(st, 5);
+		purged = sqlite3_column_int(st, 1);
+		first = sqlite3_column_int64(st, 2);
+		osite = store_col_strdup(st, 3);
+		id = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -658,7 +658,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	}
 
 	if (!exists) {
-		if (entry_insert(c, e, chash, err, errlen) == -1)
+		if (entry_insert(c, e, err, errlen) == -1)
 			goto out;
 		id = sqlite3_last_insert_rowid(s->db);
 		if (link_and_tag(c, id, &tags, &added, err, errlen) == -1)
@@ -680,10 +680,12 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 				goto out;
 			changed = 1;
 		}
-		if (own && (old == NULL || strcmp(old, chash) != 0)) {
+		if (own && (same = entry_same(c, id, e, err, errlen)) == -1)
+			goto out;
+		if (own && !same) {
 			/* The update trigger unindexes the old text. */
 			if (store_fts_catch_up(s, err, errlen) == -1 ||
-			    entry_update(c, e, chash, err, errlen) == -1)
+			    entry_update(c, e, err, errlen) == -1)
 				goto out;
 			c->st.updated_entries++;
 			changed = 1;
@@ -704,7 +706,6 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	rv = 0;
 out:
 	strvec_clear(&tags);
-	free(old);
 	free(osite);
 	return rv;
 }

@@ -383,15 +383,25 @@ const char *const store_sql[S_NSTMT] = {
 	    " WHERE e.feed_id = ?1 AND e.purged = 0",
 
 	[S_ENTRY_FIND] =
-	    "SELECT e.feed_id, e.content_hash, e.purged, e.first_seen,"
-	    " f.url, e.id FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id"
+	    "SELECT e.feed_id, e.purged, e.first_seen, f.url, e.id"
+	    " FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id"
 	    " WHERE e.url_hash = ?1",
 	[S_ENTRY_INSERT] =
 	    "INSERT INTO entries (url_hash, url, guid, feed_id, title, authors,"
 	    " published, updated, first_seen, sort_date, summary, content,"
-	    " thumbnail, lang, content_hash)"
+	    " thumbnail, lang)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15)",
+	    " ?14)",
+	/*
+	 * Whether an entry's text is what a feed now says.  content_hash
+	 * (a SHA-256 of the three, 3% of a cold poll to compute for every
+	 * new entry) is no longer written: comparing the stored text,
+	 * which is in the page the look-up just read, is cheaper and
+	 * exact.  The column stays for older databases; it is NULL.
+	 */
+	[S_ENTRY_SAME] =
+	    "SELECT title IS ?2 AND summary IS ?3 AND content IS ?4"
+	    " FROM entries WHERE id = ?1",
 	[S_ENTRY_LAST_ID] = "SELECT coalesce(max(id), 0) FROM entries",
 	/*
 	 * Index what this document inserted (see migration 5); such rows
@@ -402,8 +412,8 @@ const char *const store_sql[S_NSTMT] = {
 	    " SELECT id, title, summary FROM entries WHERE id > ?1",
 	[S_ENTRY_UPDATE] =
 	    "UPDATE entries SET title = ?2, summary = ?3, content = ?4,"
-	    " thumbnail = ?5, authors = ?6, updated = ?7, content_hash = ?8,"
-	    " lang = ?9 WHERE url_hash = ?1",
+	    " thumbnail = ?5, authors = ?6, updated = ?7, content_hash = NULL,"
+	    " lang = ?8 WHERE url_hash = ?1",
 	[S_ENTRY_TRANSFER] =
 	    "UPDATE entries SET feed_id = ?2, published = ?3, sort_date = ?4"
 	    " WHERE url_hash = ?1",

@@ -519,6 +519,7 @@ test_put(struct store *s, const char *path)
 	t_streq(walk(s, "other", 0, &w), "One v2|-3600|800|news,other|"
 	    "https://news.example.com/feed.xml;", "updated in place");
 
+
 	/* A config title is not replaced by the document's. */
 	d = doc_new("Evil", "https://evil.example.net/");
 	r = put(s, 2, d, NULL, 0, NOW);
@@ -1039,6 +1040,56 @@ test_batch_journals(void)
 	free(path);
 }
 
+/*
+ * Whether a known entry changed is decided on its stored title, summary
+ * and content (S_ENTRY_SAME), not a hash of them.
+ */
+static void
+test_same_text(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	struct entry	*e;
+	struct put_res	 r;
+	char		*path;
+	int64_t		 f;
+
+	s = fresh("same.db", &path);
+	f = feed(s, "https://same.example/feed.xml", NULL);
+	d = doc_new("Same", "https://same.example/");
+	add(d, "https://same.example/1", "One", "<p>one</p>", NOW);
+	r = put(s, f, d, NULL, 0, NOW);
+	t_ok(r.rv == 0 && r.new == 1, "same: stored");
+	d = doc_new("Same", "https://same.example/");
+	add(d, "https://same.example/1", "One", "<p>one</p>", NOW);
+	r = put(s, f, d, NULL, 0, NOW + 10);
+	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
+	    "same: the same text again is not rewritten");
+	d = doc_new("Same", "https://same.example/");
+	e = add(d, "https://same.example/1", "One", "<p>one</p>", NOW);
+	free(e->summary_text);
+	e->summary_text = xstrdup("Only the summary differs");
+	r = put(s, f, d, NULL, 0, NOW + 20);
+	t_ok(r.rv == 0 && r.upd == 1, "same: a changed summary alone updates");
+	d = doc_new("Same", "https://same.example/");
+	e = add(d, "https://same.example/1", "One", NULL, NOW);
+	free(e->summary_text);
+	e->summary_text = xstrdup("Only the summary differs");
+	r = put(s, f, d, NULL, 0, NOW + 30);
+	t_ok(r.rv == 0 && r.upd == 1, "same: content gone (NULL) updates");
+	d = doc_new("Same", "https://same.example/");
+	e = add(d, "https://same.example/1", "One", NULL, NOW);
+	free(e->summary_text);
+	e->summary_text = xstrdup("Only the summary differs");
+	r = put(s, f, d, NULL, 0, NOW + 40);
+	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
+	    "same: NULL content is the same as NULL");
+	t_ok(q1(path, "SELECT count(*) FROM entries WHERE content_hash IS "
+	    "NOT NULL") == 0, "same: content_hash is no longer written");
+	store_close(s);
+	free(path);
+}
+
 /* How store_open sets up the connection (store.c says why). */
 static void
 test_connection_setup(void)
@@ -1306,6 +1357,7 @@ main(void)
 	test_search_authors();
 	test_batch_journals();
 	test_connection_setup();
+	test_same_text();
 	test_feed_management();
 	test_strset();
 	test_big_doc();
