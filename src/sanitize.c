@@ -169,11 +169,16 @@ struct san {
 	char		*first_img;
 };
 
+/*
+ * Element names come from libxml2's HTML parser or html_fast.c, both of
+ * which give them in lower case (html_fast.c leaves any other to
+ * libxml2), so they are compared as they are.
+ */
 static int
 in_list(const char *const *list, const char *s)
 {
 	for (; *list != NULL; list++)
-		if (strcasecmp(*list, s) == 0)
+		if (strcmp(*list, s) == 0)
 			return 1;
 	return 0;
 }
@@ -181,7 +186,7 @@ in_list(const char *const *list, const char *s)
 static int
 element_cmp(const void *key, const void *elem)
 {
-	return strcasecmp(key, ((const struct element *)elem)->name);
+	return strcmp(key, ((const struct element *)elem)->name);
 }
 
 /* elements[] is sorted by name: every element of every entry looks here. */

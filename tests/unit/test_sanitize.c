@@ -105,6 +105,10 @@ static const struct {
 	{ "<link rel=stylesheet href=\"http://evil/x.css\">l", B, "l", NULL },
 	{ "<style>@import \"http://evil/x.css\";</style>s", B, "s", NULL },
 	{ "<SCRIPT>alert(1)</SCRIPT>ok", B, "ok", NULL },
+	/* Upper-case names reach the tables lower-cased (libxml2 does it). */
+	{ "<P Class=x>a <B>b</B><IMG SRC=\"/i.png\"><STYLE>x</STYLE></P>", B,
+	  "<p>a <b>b</b><img src=\"http://example.com/i.png\"></p>",
+	  "http://example.com/i.png" },
 	{ "<scr<script>ipt>alert(1)</script>ok", B, "ipt&gt;alert(1)ok",
 	  NULL },
 	{ "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">"
