@@ -23,6 +23,8 @@ char	*sanitize_html(const char *html, size_t len, const char *base,
  * block elements separated by spaces, white space collapsed.  Owned.
  */
 char	*html_to_text(const char *html, size_t len);
+/* The same, but it may stop anywhere past the first max characters. */
+char	*html_to_text_max(const char *html, size_t len, size_t max);
 /*
  * Both of the above from one parse: returns sanitize_html's result and,
  * when text is not NULL, stores html_to_text's there.  With text_max > 0

@@ -80,9 +80,13 @@ text_is_html(const struct text *t)
 	}
 }
 
-/* Plain text of a text construct, white space collapsed; NULL if blank. */
+/*
+ * Plain text of a text construct, white space collapsed; NULL if blank.
+ * With max > 0 it may stop anywhere past the first max characters (what
+ * becomes a summary: the rest of a long description is not read).
+ */
 static char *
-text_plain(const struct text *t)
+text_plain_max(const struct text *t, size_t max)
 {
 	char	*s, *r;
 
@@ -90,10 +94,23 @@ text_plain(const struct text *t)
 		return NULL;
 	if (!text_is_html(t))
 		return collapse_or_null(t->s);
-	s = html_to_text(t->s, strlen(t->s));
+	s = html_to_text_max(t->s, strlen(t->s), max);
 	r = collapse_or_null(s);
 	free(s);
 	return r;
+}
+
+static char *
+text_plain(const struct text *t)
+{
+	return text_plain_max(t, 0);
+}
+
+/* Enough of a text construct for a summary (utf8_truncate cuts it). */
+static char *
+text_summary(const struct text *t)
+{
+	return text_plain_max(t, SUMMARY_MAX_CHARS + 1);
 }
 
 /* Plain text as HTML: escaped, line breaks kept. */
@@ -114,10 +131,10 @@ plain_to_html(const char *s)
 	return buf_release(&b);
 }
 
-/* Sanitized HTML of a text construct, or NULL when there is none. */
 /*
  * Sanitized HTML of a text construct; NULL if blank.  When plain is not
- * NULL it also receives text_plain(t), from the same parse when t is HTML.
+ * NULL it also receives text_summary(t), from the same parse when t is
+ * HTML.
  */
 static char *
 text_html(const struct text *t, const char *base, char **first_img,
@@ -130,14 +147,14 @@ text_html(const struct text *t, const char *base, char **first_img,
 		*plain = NULL;
 	if (t->s == NULL || utf8_is_blank(t->s)) {
 		if (plain != NULL)
-			*plain = text_plain(t);
+			*plain = text_summary(t);
 		return NULL;
 	}
 	if (t->kind == TEXT_PLAIN ||
 	    (t->kind == TEXT_GUESS && !looks_like_html(t->s))) {
 		html = plain_to_html(t->s);
 		if (plain != NULL)
-			*plain = text_plain(t);
+			*plain = text_summary(t);
 	} else if (plain != NULL && text_is_html(t)) {
 		/* Only a summary's worth of the article's text is used. */
 		html = sanitize_html_text(t->s, strlen(t->s),
@@ -149,7 +166,7 @@ text_html(const struct text *t, const char *base, char **first_img,
 		html = sanitize_html(t->s, strlen(t->s),
 		    t->base != NULL ? t->base : base, first_img);
 		if (plain != NULL)
-			*plain = text_plain(t);
+			*plain = text_summary(t);
 	}
 	if (utf8_is_blank(html) && *first_img == NULL) {
 		free(html);
@@ -201,9 +218,9 @@ normalize_text(struct entry *e, const struct norm_opts *o)
 		    &first_img, NULL);
 	}
 	if (!from_body) {
-		plain = text_plain(&e->summary);
+		plain = text_summary(&e->summary);
 		if (plain == NULL && e->content.s != NULL)
-			plain = text_plain(&e->content);
+			plain = text_summary(&e->content);
 	}
 	if (plain != NULL) {
 		e->summary_text = utf8_truncate(plain, SUMMARY_MAX_CHARS);

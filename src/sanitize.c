@@ -770,6 +770,12 @@ doc_text(htmlDocPtr doc, size_t max)
 char *
 html_to_text(const char *html, size_t len)
 {
+	return html_to_text_max(html, len, 0);
+}
+
+char *
+html_to_text_max(const char *html, size_t len, size_t max)
+{
 	htmlDocPtr	 doc;
 	char		*clean, *out;
 
@@ -783,7 +789,7 @@ html_to_text(const char *html, size_t len)
 	}
 	if ((doc = html_parse_fragment(html, len)) == NULL)
 		return xstrdup("");
-	out = doc_text(doc, 0);
+	out = doc_text(doc, max);
 	xmlFreeDoc(doc);
 	return out;
 }

@@ -418,6 +418,29 @@ test_fast(void)
 	}
 }
 
+/* html_to_text_max: the text's opening, as html_to_text has it. */
+static void
+test_text_max(void)
+{
+	static const char	 html[] = "<p>One two three</p><script>no</script>"
+	    "<p>four &amp; five <b>six</b></p><ul><li>seven</li><li>eight"
+	    "</li></ul>\xE4\xB8\xAD\xE6\x96\x87 nine ten";
+	char			*full, *part, *shortt;
+
+	full = html_to_text(html, strlen(html));
+	part = html_to_text_max(html, strlen(html), 8);
+	shortt = html_to_text_max(html, strlen(html), 1000);
+	t_streq(full, "One two three four & five six seven eight "
+	    "\xE4\xB8\xAD\xE6\x96\x87 nine ten", "text max: the whole text");
+	t_ok(strlen(part) > 8 && strlen(part) < strlen(full) &&
+	    strncmp(full, part, strlen(part)) == 0,
+	    "text max: stops early, on an opening of the whole");
+	t_streq(shortt, full, "text max: a larger max reads it all");
+	free(full);
+	free(part);
+	free(shortt);
+}
+
 /* xml_escape_add one byte at a time, as xmlesc.h describes it. */
 static void
 escape_ref(struct buf *b, const unsigned char *s, size_t n, int flags)
@@ -495,6 +518,7 @@ main(void)
 
 	test_fast();
 	test_escape_fast_path();
+	test_text_max();
 	for (i = 0; i < sizeof(san) / sizeof(san[0]); i++) {
 		out = sanitize_html(san[i].in, strlen(san[i].in), san[i].base,
 		    &img);
