@@ -1040,6 +1040,20 @@ test_batch_journals(void)
 	free(path);
 }
 
+/* One entry of https://same.example/ with this summary and content. */
+static struct put_res
+put_same(struct store *s, int64_t f, const char *summary,
+    const char *content, int64_t now)
+{
+	struct feed_doc	*d = doc_new("Same", "https://same.example/");
+	struct entry	*e;
+
+	e = add(d, "https://same.example/1", "One", content, NOW);
+	free(e->summary_text);
+	e->summary_text = xstrdup(summary);
+	return put(s, f, d, NULL, 0, now);
+}
+
 /*
  * Whether a known entry changed is decided on its stored title, summary
  * and content (S_ENTRY_SAME), not a hash of them.
@@ -1048,40 +1062,22 @@ static void
 test_same_text(void)
 {
 	struct store	*s;
-	struct feed_doc	*d;
-	struct entry	*e;
 	struct put_res	 r;
 	char		*path;
 	int64_t		 f;
 
 	s = fresh("same.db", &path);
 	f = feed(s, "https://same.example/feed.xml", NULL);
-	d = doc_new("Same", "https://same.example/");
-	add(d, "https://same.example/1", "One", "<p>one</p>", NOW);
-	r = put(s, f, d, NULL, 0, NOW);
+	r = put_same(s, f, "One", "<p>one</p>", NOW);
 	t_ok(r.rv == 0 && r.new == 1, "same: stored");
-	d = doc_new("Same", "https://same.example/");
-	add(d, "https://same.example/1", "One", "<p>one</p>", NOW);
-	r = put(s, f, d, NULL, 0, NOW + 10);
+	r = put_same(s, f, "One", "<p>one</p>", NOW + 10);
 	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
 	    "same: the same text again is not rewritten");
-	d = doc_new("Same", "https://same.example/");
-	e = add(d, "https://same.example/1", "One", "<p>one</p>", NOW);
-	free(e->summary_text);
-	e->summary_text = xstrdup("Only the summary differs");
-	r = put(s, f, d, NULL, 0, NOW + 20);
+	r = put_same(s, f, "Only the summary differs", "<p>one</p>", NOW + 20);
 	t_ok(r.rv == 0 && r.upd == 1, "same: a changed summary alone updates");
-	d = doc_new("Same", "https://same.example/");
-	e = add(d, "https://same.example/1", "One", NULL, NOW);
-	free(e->summary_text);
-	e->summary_text = xstrdup("Only the summary differs");
-	r = put(s, f, d, NULL, 0, NOW + 30);
+	r = put_same(s, f, "Only the summary differs", NULL, NOW + 30);
 	t_ok(r.rv == 0 && r.upd == 1, "same: content gone (NULL) updates");
-	d = doc_new("Same", "https://same.example/");
-	e = add(d, "https://same.example/1", "One", NULL, NOW);
-	free(e->summary_text);
-	e->summary_text = xstrdup("Only the summary differs");
-	r = put(s, f, d, NULL, 0, NOW + 40);
+	r = put_same(s, f, "Only the summary differs", NULL, NOW + 40);
 	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
 	    "same: NULL content is the same as NULL");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE content_hash IS "
