@@ -600,26 +600,6 @@ entry_transfer(struct put *c, const struct entry *e, int64_t first_seen,
 	return store_run(c->s, st, "entry owner", err, errlen);
 }
 
-/* 1 when the stored text of entry id is e's, 0 when not, -1 on error. */
-static int
-entry_same(struct put *c, int64_t id, const struct entry *e, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_SAME);
-	int		 rc, same = 0;
-
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, e->title_text);
-	store_bind_text(st, 3, e->summary_text);
-	store_bind_text(st, 4, e->content_html);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		same = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(c->s, "entry", err, errlen);
-	return same;
-}
-
 static int
 put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 {
@@ -629,7 +609,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	char		*osite = NULL;
 	int64_t		 owner = 0, first = 0, id = 0;
 	size_t		 i;
-	int		 rc, dup, exists, purged = 0, added, take, own, same;
+	int		 rc, dup, exists, purged = 0, added, take, own, same = 0;
 	int		 changed = 0, rv = -1;
 
 	if (!valid_hash(e->url_hash)) {
@@ -643,6 +623,9 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 
 	st = store_stmt(s, S_ENTRY_FIND);
 	store_bind_text(st, 1, e->url_hash);
+	store_bind_text(st, 2, e->title_text);
+	store_bind_text(st, 3, e->summary_text);
+	store_bind_text(st, 4, e->content_html);
 	rc = sqlite3_step(st);
 	if ((exists = rc == SQLITE_ROW)) {
 		owner = sqlite3_column_int64(st, 0);
@@ -650,6 +633,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		first = sqlite3_column_int64(st, 2);
 		osite = store_col_strdup(st, 3);
 		id = sqlite3_column_int64(st, 4);
+		same = sqlite3_column_int(st, 5);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -680,8 +664,6 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 				goto out;
 			changed = 1;
 		}
-		if (own && (same = entry_same(c, id, e, err, errlen)) == -1)
-			goto out;
 		if (own && !same) {
 			/* The update trigger unindexes the old text. */
 			if (store_fts_catch_up(s, err, errlen) == -1 ||

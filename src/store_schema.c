@@ -382,8 +382,17 @@ const char *const store_sql[S_NSTMT] = {
 	    " JOIN entries e ON e.id = t.entry_id"
 	    " WHERE e.feed_id = ?1 AND e.purged = 0",
 
+	/*
+	 * An entry by url_hash, and (column 5) whether its text is what a
+	 * feed now says (?2..?4).  content_hash (a SHA-256 of the three, 3%
+	 * of a cold poll to compute for every new entry) is no longer
+	 * written: comparing the stored text in the row the look-up reads
+	 * anyway is cheaper and exact.  The column stays for older
+	 * databases; it is NULL.
+	 */
 	[S_ENTRY_FIND] =
-	    "SELECT e.feed_id, e.purged, e.first_seen, f.url, e.id"
+	    "SELECT e.feed_id, e.purged, e.first_seen, f.url, e.id,"
+	    " e.title IS ?2 AND e.summary IS ?3 AND e.content IS ?4"
 	    " FROM entries e LEFT JOIN feeds f ON f.id = e.feed_id"
 	    " WHERE e.url_hash = ?1",
 	[S_ENTRY_INSERT] =
@@ -392,16 +401,6 @@ const char *const store_sql[S_NSTMT] = {
 	    " thumbnail, lang)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 	    " ?14)",
-	/*
-	 * Whether an entry's text is what a feed now says.  content_hash
-	 * (a SHA-256 of the three, 3% of a cold poll to compute for every
-	 * new entry) is no longer written: comparing the stored text,
-	 * which is in the page the look-up just read, is cheaper and
-	 * exact.  The column stays for older databases; it is NULL.
-	 */
-	[S_ENTRY_SAME] =
-	    "SELECT title IS ?2 AND summary IS ?3 AND content IS ?4"
-	    " FROM entries WHERE id = ?1",
 	[S_ENTRY_LAST_ID] = "SELECT coalesce(max(id), 0) FROM entries",
 	/*
 	 * Index what this document inserted (see migration 5); such rows

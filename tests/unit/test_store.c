@@ -1056,7 +1056,7 @@ put_same(struct store *s, int64_t f, const char *summary,
 
 /*
  * Whether a known entry changed is decided on its stored title, summary
- * and content (S_ENTRY_SAME), not a hash of them.
+ * and content (S_ENTRY_FIND, column 5), not a hash of them.
  */
 static void
 test_same_text(void)
