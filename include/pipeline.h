@@ -65,6 +65,8 @@ size_t		 poller_inflight(const struct poller *);
  * what is stored, a render, or another kind of write.
  */
 void		 poller_flush(struct poller *);
+/* Index for search what the polls stored (normally done when idle). */
+void		 poller_index(struct poller *);
 void		 poller_free(struct poller *);	/* aborts what is in flight */
 
 struct poll_stats {

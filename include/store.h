@@ -123,7 +123,7 @@ void	store_put_stats_clear(struct store_put_stats *);
 
 /*
  * A batch: what is written until store_batch_end shares one transaction
- * (one commit, one search-index update), each document still whole or
+ * (one commit), each document still whole or
  * not at all.  store_batch_end commits; -1 when the batch could not be,
  * and then nothing written since store_batch_begin landed.  Other
  * connections see a batch only once it ends.
@@ -131,6 +131,17 @@ void	store_put_stats_clear(struct store_put_stats *);
 int	store_batch_begin(struct store *, char *err, size_t errlen);
 int	store_batch_end(struct store *, char *err, size_t errlen);
 int	store_in_batch(const struct store *);
+
+/*
+ * Search: entries are stored unindexed and found by a scan until this
+ * adds them to the index, in bulk (the pipeline calls it once a wave of
+ * polls is done).  *indexed counts them; store_index_backlog says how
+ * many ids are waiting.  Each chunk of them is one transaction.
+ */
+int	store_index_pending(struct store *, int64_t *indexed, char *err,
+	    size_t errlen);
+int	store_index_backlog(struct store *, int64_t *n, char *err,
+	    size_t errlen);
 
 /*
  * Newest first (by sort date: published, else updated, else first seen,

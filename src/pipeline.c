@@ -75,11 +75,20 @@ TAILQ_HEAD(report_list, report);
 
 /*
  * Polls finishing close together share one store transaction (one
- * commit, one search-index update): up to BATCH_POLLS of them, for at
- * most BATCH_SECONDS, and no longer than until nothing is in flight.
+ * commit): up to BATCH_POLLS of them, for at most BATCH_SECONDS, and no
+ * longer than until nothing is in flight.
  */
 #define BATCH_POLLS	64
 #define BATCH_SECONDS	1.0
+
+/*
+ * The entries they store are indexed for search once no poll has been
+ * in flight for INDEX_DELAY seconds, or at once when INDEX_BACKLOG of
+ * them wait: a wave of polls goes into the index in a few large pieces,
+ * not one per batch (store_index.c; a search finds them meanwhile).
+ */
+#define INDEX_DELAY	2.0
+#define INDEX_BACKLOG	50000
 
 struct poller {
 	struct ev_loop		*loop;
@@ -94,6 +103,8 @@ struct poller {
 	size_t			 nreports;
 	ev_timer		 batch_timer;	/* BATCH_SECONDS */
 	ev_prepare		 batch_check;	/* before the loop waits */
+	ev_timer		 index_timer;	/* INDEX_DELAY */
+	double			 index_delay;	/* 0: the caller indexes */
 };
 
 /* True when re matches any of the entry's title, content, authors, tags. */
@@ -257,6 +268,56 @@ report_lost(struct poller *p, struct report *rep, const char *why)
 }
 
 void
+poller_index(struct poller *p)
+{
+	char	 err[512];
+	int64_t	 n;
+
+	ev_timer_stop(p->loop, &p->index_timer);
+	if (store_index_pending(p->store, &n, err, sizeof(err)) == -1)
+		log_error("database: %s", err);
+	else if (n > 0)
+		log_debug("search index: %lld entries added", (long long)n);
+}
+
+/* After a commit: index now, later, or not at all (see INDEX_DELAY). */
+static void
+index_check(struct poller *p)
+{
+	char	 err[512];
+	int64_t	 n;
+
+	if (store_in_batch(p->store))
+		return;
+	if (store_index_backlog(p->store, &n, err, sizeof(err)) == -1) {
+		log_error("database: %s", err);
+		return;
+	}
+	if (n >= INDEX_BACKLOG)
+		poller_index(p);
+	else if (n > 0 && p->index_delay > 0 &&
+	    !ev_is_active(&p->index_timer)) {
+		ev_timer_set(&p->index_timer, p->index_delay, 0.);
+		ev_timer_start(p->loop, &p->index_timer);
+	}
+}
+
+static void
+index_timer_cb(EV_P_ ev_timer *w, int revents)
+{
+	struct poller	*p = w->data;
+
+	(void)revents;
+	if (p->njobs > 0 || store_in_batch(p->store)) {
+		/* Still polling: look again later. */
+		ev_timer_set(w, p->index_delay, 0.);
+		ev_timer_start(EV_A_ w);
+		return;
+	}
+	poller_index(p);
+}
+
+void
 poller_flush(struct poller *p)
 {
 	struct report_list	 todo;
@@ -283,6 +344,7 @@ poller_flush(struct poller *p)
 		p->done(&rep->o, p->arg);
 		report_free(rep);
 	}
+	index_check(p);
 }
 
 static void
@@ -615,6 +677,9 @@ poller_new(struct ev_loop *loop, const struct config *cfg,
 	p->batch_timer.data = p;
 	ev_prepare_init(&p->batch_check, batch_check_cb);
 	p->batch_check.data = p;
+	ev_timer_init(&p->index_timer, index_timer_cb, INDEX_DELAY, 0.);
+	p->index_timer.data = p;
+	p->index_delay = INDEX_DELAY;
 	pipeline_fetch_limits(cfg, &lim);
 	p->fetcher = fetch_new(loop, &lim, fetch_done, p);
 	return p;
@@ -733,6 +798,7 @@ poller_free(struct poller *p)
 	if (p == NULL)
 		return;
 	poller_flush(p);
+	ev_timer_stop(p->loop, &p->index_timer);
 	fetch_free(p->fetcher);
 	while ((j = TAILQ_FIRST(&p->jobs)) != NULL)
 		job_free(p, j);
@@ -854,6 +920,7 @@ pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
 	c.now = now;
 	c.cap = pipeline_batch_cap(cfg);
 	c.p = p = poller_new(loop, cfg, store, once_done, &c);
+	p->index_delay = 0;	/* once, below, when all are done */
 	/*
 	 * A bounded number of jobs at a time, topped up from the loop: a job
 	 * holds its feed's state and a transfer, and 10,000 of them at once
@@ -865,6 +932,8 @@ pipeline_poll_once(struct ev_loop *loop, const struct config *cfg,
 	ev_run(loop, 0);
 	ev_prepare_stop(loop, &c.refill);
 	strvec_clear(&c.ids);
+	poller_flush(p);
+	poller_index(p);
 	poller_free(p);
 	if (c.fatal) {
 		snprintf(err, errlen, "a database error stopped the poll");

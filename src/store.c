@@ -288,9 +288,7 @@ store_purge(struct store *s, int keep_days, int keep_per_feed, int64_t now,
 	int		 n = 0;
 
 	*purged = 0;
-	/* Purging updates entries: the trigger must find them indexed. */
-	if (store_fts_catch_up(s, err, errlen) == -1 ||
-	    store_txn_begin(s, "purge", err, errlen) == -1)
+	if (store_txn_begin(s, "purge", err, errlen) == -1)
 		return -1;
 	if (keep_days > 0) {
 		st = store_stmt(s, S_PURGE_DAYS);
@@ -665,9 +663,8 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 			changed = 1;
 		}
 		if (own && !same) {
-			/* The update trigger unindexes the old text. */
-			if (store_fts_catch_up(s, err, errlen) == -1 ||
-			    entry_update(c, e, err, errlen) == -1)
+			/* The update trigger reindexes it, if indexed. */
+			if (entry_update(c, e, err, errlen) == -1)
 				goto out;
 			c->st.updated_entries++;
 			changed = 1;
@@ -747,7 +744,6 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 {
 	struct put	 c;
 	struct entry	*e;
-	int64_t		 last_id = 0;
 	size_t		 i, nbefore;
 	int		 rv = -1, begun = 0;
 
@@ -759,25 +755,12 @@ store_put_doc(struct store *s, int64_t feed_id, const struct feed_doc *doc,
 	if (store_txn_begin(s, "begin", err, errlen) == -1)
 		goto out;
 	begun = 1;
-	if (put_feed_meta(&c, doc, err, errlen) == -1 ||
-	    (!s->batch && store_last_entry_id(s, &last_id, err,
-	    errlen) == -1))
+	if (put_feed_meta(&c, doc, err, errlen) == -1)
 		goto out;
+	/* New entries wait for store_index_pending to be searchable fast. */
 	TAILQ_FOREACH(e, &doc->entries, next)
 		if (put_entry(&c, e, err, errlen) == -1)
 			goto out;
-	/*
-	 * One statement indexes every entry this document added, or in a
-	 * batch the batch's end does (store_txn.c).  Rows are only
-	 * appended here, so theirs are the ids past last_id; and none of
-	 * them was updated meanwhile (a second copy in a document changes
-	 * nothing), so the update trigger never saw an unindexed row.
-	 */
-	if (s->batch)
-		s->fts_pending |= c.st.new_entries > 0;
-	else if (c.st.new_entries > 0 &&
-	    store_fts_add_since(s, &last_id, err, errlen) == -1)
-		goto out;
 	if (store_txn_commit(s, "commit", err, errlen) == -1)
 		goto out;
 	rv = 0;

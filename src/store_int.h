@@ -27,8 +27,9 @@ enum store_stmt {
 	S_FEED_ENTRY_TAGS,
 	S_ENTRY_FIND,
 	S_ENTRY_INSERT,
-	S_ENTRY_LAST_ID,
-	S_FTS_ADD_SINCE,
+	S_INDEX_STATE,
+	S_INDEX_ADD,
+	S_INDEX_MARK,
 	S_ENTRY_UPDATE,
 	S_ENTRY_TRANSFER,
 	S_TAG_ADD,
@@ -75,14 +76,10 @@ struct store {
 	int		 batch_lost;	/* and SQLite rolled it back */
 	int		 txn_rows;	/* a store_txn_begin_rows one is open */
 	char		 batch_err[256];
-	int64_t		 fts_from;	/* entries past it are not indexed */
-	int		 fts_pending;	/* there may be some */
-	int64_t		 saved_fts_from;	/* at the savepoint */
-	int		 saved_fts_pending;
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 
 extern const char *const store_sql[S_NSTMT];
 
@@ -113,11 +110,6 @@ int	store_txn_begin_rows(struct store *, const char *what, char *err,
 int	store_txn_commit(struct store *, const char *what, char *err,
 	    size_t errlen);
 void	store_txn_rollback(struct store *);
-int	store_last_entry_id(struct store *, int64_t *, char *err,
-	    size_t errlen);
-int	store_fts_add_since(struct store *, int64_t *from, char *err,
-	    size_t errlen);
-int	store_fts_catch_up(struct store *, char *err, size_t errlen);
 
 /* The SQL of migration n (1-based), or NULL; tests build old databases. */
 const char *store_migration_sql(int n);

@@ -309,7 +309,51 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 * One index less to update for every entry stored.
 	 */
 	"DROP INDEX entries_owner;"
-	"PRAGMA user_version = 7;"
+	"PRAGMA user_version = 7;",
+
+	/*
+	 * 8: new entries are indexed for search when the polls of a wave
+	 * are done (store_index_pending, called by the pipeline), not at
+	 * the end of each batch: a cold poll's entries go into the index
+	 * in a few large segments instead of a small one per batch that
+	 * FTS5 then merges again and again (tests/bench).
+	 *
+	 * search_state.indexed_through is the watermark: the index holds
+	 * exactly the unpurged entries whose id is at or below it, and
+	 * entries above it wait.  The triggers only touch the index for
+	 * rows at or below it; a search scans the waiting ones too.
+	 * feedd never deletes an entry row, but should one be, the
+	 * watermark comes down to the highest id left, or SQLite could
+	 * hand a deleted indexed row's id to a new, unindexed entry.
+	 */
+	"CREATE TABLE search_state ("
+	"  one             INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  indexed_through INTEGER NOT NULL"
+	");"
+	"INSERT INTO search_state (one, indexed_through)"
+	"  SELECT 1, coalesce(max(id), 0) FROM entries;"
+	"DROP TRIGGER entries_fts_ad;"
+	"DROP TRIGGER entries_fts_au;"
+	"CREATE TRIGGER entries_fts_ad AFTER DELETE ON entries"
+	"  WHEN old.id <= (SELECT indexed_through FROM search_state) BEGIN"
+	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)"
+	"    SELECT 'delete', old.id, old.title, old.summary"
+	"    WHERE old.purged = 0;"
+	"  UPDATE search_state SET indexed_through ="
+	"    (SELECT coalesce(max(id), 0) FROM entries)"
+	"    WHERE indexed_through > (SELECT coalesce(max(id), 0) FROM entries);"
+	"END;"
+	"CREATE TRIGGER entries_fts_au"
+	"  AFTER UPDATE OF title, summary, purged ON entries"
+	"  WHEN old.id <= (SELECT indexed_through FROM search_state) BEGIN"
+	"  INSERT INTO entries_fts(entries_fts, rowid, title, summary)"
+	"    SELECT 'delete', old.id, old.title, old.summary"
+	"    WHERE old.purged = 0;"
+	"  INSERT INTO entries_fts(rowid, title, summary)"
+	"    SELECT new.id, new.title, new.summary"
+	"    WHERE new.purged = 0;"
+	"END;"
+	"PRAGMA user_version = 8;"
 };
 
 const char *
@@ -401,14 +445,19 @@ const char *const store_sql[S_NSTMT] = {
 	    " thumbnail, lang)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 	    " ?14)",
-	[S_ENTRY_LAST_ID] = "SELECT coalesce(max(id), 0) FROM entries",
+	/* The search index's watermark and the newest entry (migration 8). */
+	[S_INDEX_STATE] =
+	    "SELECT indexed_through, (SELECT coalesce(max(id), 0) FROM entries)"
+	    " FROM search_state",
 	/*
-	 * Index what this document inserted (see migration 5); such rows
-	 * are never purged yet.
+	 * Index the waiting entries in (?1, ?2], in id order: FTS5 writes
+	 * out a segment whenever a rowid comes lower than the last.
 	 */
-	[S_FTS_ADD_SINCE] =
+	[S_INDEX_ADD] =
 	    "INSERT INTO entries_fts(rowid, title, summary)"
-	    " SELECT id, title, summary FROM entries WHERE id > ?1",
+	    " SELECT id, title, summary FROM entries"
+	    " WHERE id > ?1 AND id <= ?2 AND +purged = 0 ORDER BY id",
+	[S_INDEX_MARK] = "UPDATE search_state SET indexed_through = ?1",
 	[S_ENTRY_UPDATE] =
 	    "UPDATE entries SET title = ?2, summary = ?3, content = ?4,"
 	    " thumbnail = ?5, authors = ?6, updated = ?7, content_hash = NULL,"
@@ -468,14 +517,18 @@ const char *const store_sql[S_NSTMT] = {
 	    "  WHERE t2.tag = t.tag AND e.purged = 0) ORDER BY tag",
 	/*
 	 * ?2 is every trigram of the query, ?3 the query: the index finds
-	 * the entries holding all the trigrams, feedd_contains() (store.c)
-	 * keeps those where they make up the query.
+	 * the entries holding all the trigrams, with those not indexed yet
+	 * (migration 8), and feedd_contains() (store.c) keeps those where
+	 * they make up the query.
 	 */
 	[S_SEARCH] =
-	    "SELECT " VIEW_COLS " FROM entries_fts s"
-	    " JOIN entries e ON e.id = s.rowid"
+	    "SELECT " VIEW_COLS " FROM"
+	    " (SELECT rowid AS id FROM entries_fts WHERE entries_fts MATCH ?2"
+	    "  UNION ALL SELECT id FROM entries"
+	    "  WHERE id > (SELECT indexed_through FROM search_state)) m"
+	    " CROSS JOIN entries e ON e.id = m.id"
 	    " LEFT JOIN feeds f ON f.id = e.feed_id"
-	    " WHERE entries_fts MATCH ?2 AND e.purged = 0"
+	    " WHERE e.purged = 0"
 	    " AND (feedd_contains(e.title, ?3)"
 	    "  OR feedd_contains(e.summary, ?3))"
 	    " ORDER BY e.sort_date DESC, e.url_hash LIMIT ?1",

@@ -4,12 +4,6 @@
  * inside a batch (store_batch_begin) that transaction is a savepoint of
  * the batch's own, so many documents share one commit and each still
  * lands whole or not at all.
- *
- * New entries are indexed for search in bulk: at the end of a document,
- * or of a batch (schema migration 5 says why not row by row).  Until
- * then their ids are past s->fts_from.  The update and delete triggers
- * must only see indexed rows, so whatever updates entries in a batch (a
- * changed entry, a purge) indexes what is pending first.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,50 +13,6 @@
 #include "log.h"
 #include "store.h"
 #include "store_int.h"
-
-/* The highest entry id so far: what is inserted next comes after it. */
-int
-store_last_entry_id(struct store *s, int64_t *id, char *err, size_t errlen)
-{
-	sqlite3_stmt	*st = store_stmt(s, S_ENTRY_LAST_ID);
-	int		 rc;
-
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(s, "entry", err, errlen);
-}
-
-/* Index the entries inserted since *from, and move *from past them. */
-int
-store_fts_add_since(struct store *s, int64_t *from, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt	*st = store_stmt(s, S_FTS_ADD_SINCE);
-	int64_t		 last;
-
-	if (store_last_entry_id(s, &last, err, errlen) == -1)
-		return -1;
-	if (last <= *from)
-		return 0;
-	sqlite3_bind_int64(st, 1, *from);
-	if (store_run(s, st, "search index", err, errlen) == -1)
-		return -1;
-	*from = last;
-	return 0;
-}
-
-/* In a batch: index what is pending before anything may update it. */
-int
-store_fts_catch_up(struct store *s, char *err, size_t errlen)
-{
-	if (!s->batch || !s->fts_pending)
-		return 0;
-	if (store_fts_add_since(s, &s->fts_from, err, errlen) == -1)
-		return -1;
-	s->fts_pending = 0;
-	return 0;
-}
 
 /* A batch whose transaction SQLite rolled back (disk full, I/O) is lost. */
 static int
@@ -108,8 +58,6 @@ store_txn_begin(struct store *s, const char *what, char *err, size_t errlen)
 		return store_run(s, store_stmt(s, S_BEGIN), what, err, errlen);
 	if (!batch_alive(s, err, errlen))
 		return -1;
-	s->saved_fts_from = s->fts_from;
-	s->saved_fts_pending = s->fts_pending;
 	return store_run(s, store_stmt(s, S_SAVEPOINT), what, err, errlen);
 }
 
@@ -163,9 +111,6 @@ store_txn_rollback(struct store *s)
 	}
 	if (!batch_alive(s, err, sizeof(err)))
 		return;
-	/* What the savepoint indexed is undone with it. */
-	s->fts_from = s->saved_fts_from;
-	s->fts_pending = s->saved_fts_pending;
 	if (store_run(s, store_stmt(s, S_ROLLBACK_TO), "rollback", err,
 	    sizeof(err)) == -1 ||
 	    store_run(s, store_stmt(s, S_RELEASE), "rollback", err,
@@ -185,14 +130,8 @@ store_batch_begin(struct store *s, char *err, size_t errlen)
 		journals_in_memory(s, 0);
 		return -1;
 	}
-	if (store_last_entry_id(s, &s->fts_from, err, errlen) == -1) {
-		store_run(s, store_stmt(s, S_ROLLBACK), "rollback", NULL, 0);
-		journals_in_memory(s, 0);
-		return -1;
-	}
 	s->batch = 1;
 	s->batch_lost = 0;
-	s->fts_pending = 0;
 	return 0;
 }
 
@@ -205,8 +144,7 @@ store_batch_end(struct store *s, char *err, size_t errlen)
 		return 0;
 	if (!batch_alive(s, err, errlen))
 		rv = -1;
-	else if (store_fts_catch_up(s, err, errlen) == -1 ||
-	    store_run(s, store_stmt(s, S_COMMIT), "commit", err,
+	else if (store_run(s, store_stmt(s, S_COMMIT), "commit", err,
 	    errlen) == -1)
 		rv = -1;
 	if (rv == -1 && !sqlite3_get_autocommit(s->db))
@@ -214,7 +152,6 @@ store_batch_end(struct store *s, char *err, size_t errlen)
 	journals_in_memory(s, 0);
 	s->batch = 0;
 	s->batch_lost = 0;
-	s->fts_pending = 0;
 	return rv;
 }
 

@@ -229,6 +229,14 @@ ctl refresh --wait "$base/feeds/d.xml" >/dev/null 2>&1
 ok $? "entries --tag shows the added feed's entries, tagged"
 ctl search "中文" --json | jget 'len(j) >= 3' | grep -qx True
 ok $? "search finds Chinese text"
+# Once no poll is in flight (2 s), what the polls stored is indexed.
+indexed() {
+	[ "$(sqlite3 "$tmp/feedd.db" "SELECT indexed_through = (SELECT max(id) FROM entries) FROM search_state")" = 1 ]
+}
+wait_for indexed &&
+    sqlite3 "$tmp/feedd.db" "INSERT INTO entries_fts(entries_fts, rank) VALUES ('integrity-check', 1)" &&
+    ctl search "中文" --json | jget 'len(j) >= 3' | grep -qx True
+ok $? "the daemon indexes new entries once idle; search still finds them"
 h=$(ctl entries --feed "$base/feeds/d.xml" --json | jget 'j[0]["url_hash"][:8]')
 ctl show "$h" | grep -q "^URL:       https://d.example/"
 ok $? "show by hash prefix"

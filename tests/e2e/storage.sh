@@ -94,6 +94,10 @@ d=$tmp/a
 conf "$d" f1:a f2:b
 once >/dev/null 2>"$tmp/err"
 ok $? "a first run stores two feeds"
+[ "$(q "SELECT indexed_through = (SELECT max(id) FROM entries) FROM search_state")" = 1 ] &&
+    [ "$(q "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH '\"f1 \"'")" = 30 ] &&
+    q "INSERT INTO entries_fts(entries_fts, rank) VALUES ('integrity-check', 1)"
+ok $? "--once leaves every entry it stored indexed for search"
 hashes "$tmp/base.hashes"
 cp -a "$d/out" "$tmp/out.base"
 

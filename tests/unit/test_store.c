@@ -243,6 +243,25 @@ search(struct store *s, const char *q, struct walk *w)
 	return w->out;
 }
 
+/* Index what waits for search: how many were indexed, or -1. */
+static int64_t
+index_all(struct store *s)
+{
+	char	 err[256];
+	int64_t	 n;
+
+	return store_index_pending(s, &n, err, sizeof(err)) == 0 ? n : -1;
+}
+
+static int64_t
+backlog(struct store *s)
+{
+	char	 err[256];
+	int64_t	 n;
+
+	return store_index_backlog(s, &n, err, sizeof(err)) == 0 ? n : -1;
+}
+
 static int
 tag_cb(const char *tag, void *arg)
 {
@@ -289,12 +308,15 @@ test_upgrade_from_v1(void)
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 7, "now v7");
+	t_ok(q1(path, "PRAGMA user_version") == 8, "now v8");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
 	    "MATCH '\"d e\" \" en\" \"ent\" \"ntr\"'") == 1,
 	    "v6 rebuilt the index: v1 entry found");
+	t_ok(q1(path, "SELECT indexed_through FROM search_state") == 1 &&
+	    q1(path, "SELECT count(*) FROM search_state") == 1,
+	    "v8: the watermark covers what v6 indexed");
 	t_ok(q1(path, "SELECT count(*) FROM entry_tags WHERE tag = 'old'") == 1 &&
 	    q1(path, "SELECT count(*) FROM entry_feeds WHERE feed_id = 1") == 1,
 	    "v5's and v7's table rebuilds keep tags and feed links");
@@ -346,7 +368,7 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 7, "new database is v7");
+	t_ok(q1(path, "PRAGMA user_version") == 8, "new database is v8");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
@@ -359,12 +381,12 @@ test_migrations(void)
 	    "entries_fts_config WHERE k = 'automerge'") == 8,
 	    "the index takes a batch in one segment, merges 8 at a time");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v7");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v8");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v7 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 7, "still v7");
+	t_streq(schema2, schema, "reopening v8 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 8, "still v8");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -376,7 +398,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(7)", "v99 message");
+	    "(8)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -838,6 +860,7 @@ test_purge(void)
 	t_ok(r.new == 5, "purge: 5 entries");
 	r = put(s, 2, aged_doc("https://q.example/", "https://q.example/", 1,
 	    qdays), "q", 0, NOW);
+	t_ok(index_all(s) == 6, "purge: entries indexed");
 
 	t_ok(store_purge(s, 0, 0, NOW, &n, err, sizeof(err)) == 0 && n == 0,
 	    "keep forever: nothing purged");
@@ -936,6 +959,7 @@ test_search_authors(void)
 	    NOW - 10);
 	r = put(s, 1, d, NULL, 0, NOW);
 	t_ok(r.rv == 0 && r.new == 1, "fts: one new entry in a document");
+	t_ok(index_all(s) == 3, "fts: the three entries indexed");
 	t_streq(search(s, "copy one", &w), "Third copy one",
 	    "fts: the first copy is indexed");
 	t_streq(search(s, "copy two", &w), "", "fts: the second copy is not");
@@ -983,6 +1007,124 @@ test_search_authors(void)
 	t_ok(q1(path, "SELECT count(*) FROM sqlite_master WHERE name = "
 	    "'entries_fts' AND sql LIKE '%detail=''none''%'") == 1,
 	    "fts: the index keeps no positions");
+	store_close(s);
+	free(path);
+}
+
+/* The index answers FTS5's own check: it holds what the table says. */
+static int
+fts_ok(const char *path)
+{
+	return xexec(path, "INSERT INTO entries_fts(entries_fts, rank) "
+	    "VALUES ('integrity-check', 1)") == 0;
+}
+
+/* Entries in the index holding every one of these FTS5 strings. */
+static int
+fts_count(const char *path, const char *match)
+{
+	char	 sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM entries_fts WHERE "
+	    "entries_fts MATCH '%s'", match);
+	return q1(path, sql);
+}
+
+/* A document of https://w.example/ with one entry. */
+static struct put_res
+put_one(struct store *s, const char *url, const char *title,
+    int64_t published)
+{
+	struct feed_doc	*d = doc_new("W", "https://w.example/");
+
+	add(d, url, title, NULL, published);
+	return put(s, 1, d, NULL, 0, NOW);
+}
+
+/*
+ * Entries wait unindexed until store_index_pending (schema 8): a search
+ * finds them all the same, the triggers leave the index alone for them,
+ * and once they are in, the index matches the table.
+ */
+static void
+test_search_waiting(void)
+{
+	struct store	*s;
+	struct put_res	 r;
+	struct walk	 w;
+	char		*path, err[256];
+	int		 n = -1;
+
+	s = fresh("wait.db", &path);
+	feed(s, "https://w.example/feed", NULL);
+	r = put_one(s, "https://w.example/1", "Walrus alpha", NOW);
+	t_ok(r.new == 1 && put_one(s, "https://w.example/2", "Walrus beta",
+	    NOW - 10).new == 1 && backlog(s) == 2, "waiting: two entries wait");
+	t_ok(fts_count(path, "\"alr\"") == 0, "waiting: not in the index");
+	t_streq(search(s, "walrus", &w), "Walrus alpha,Walrus beta",
+	    "waiting: a search finds them");
+	t_ok(index_all(s) == 2 && backlog(s) == 0, "waiting: indexed");
+	t_ok(fts_count(path, "\"alr\"") == 2 && fts_ok(path),
+	    "waiting: in the index, which matches the table");
+	t_streq(search(s, "walrus", &w), "Walrus alpha,Walrus beta",
+	    "waiting: found once each when indexed");
+	t_ok(index_all(s) == 0, "waiting: nothing more to index");
+
+	/* Changed while waiting: indexed with its last text. */
+	r = put_one(s, "https://w.example/3", "Narwhal gamma", NOW - 20);
+	t_ok(r.new == 1, "waiting: a third entry");
+	r = put_one(s, "https://w.example/3", "Narwhal delta", NOW - 20);
+	t_ok(r.upd == 1 && backlog(s) == 1, "waiting: changed, still waiting");
+	t_streq(search(s, "narwhal", &w), "Narwhal delta",
+	    "waiting: a search sees the new text");
+	t_ok(index_all(s) == 1 && fts_count(path, "\"mma\"") == 0 &&
+	    fts_count(path, "\"elt\" \"lta\"") == 1 && fts_ok(path),
+	    "waiting: indexed with the new text only");
+
+	/* Changed once indexed: the update trigger reindexes it at once. */
+	r = put_one(s, "https://w.example/1", "Walrus epsilon", NOW);
+	t_ok(r.upd == 1 && backlog(s) == 0 &&
+	    fts_count(path, "\"psi\" \"ilo\"") == 1 &&
+	    fts_count(path, "\"lph\"") == 0 && fts_ok(path),
+	    "indexed: reindexed on update");
+
+	/* Purged while waiting: never indexed. */
+	r = put_one(s, "https://w.example/4", "Walrus ancient",
+	    NOW - 400 * DAY);
+	t_ok(r.new == 1 && store_purge(s, 90, 0, NOW, &n, err,
+	    sizeof(err)) == 0 && n == 1, "waiting: purged");
+	t_ok(index_all(s) == 0 && backlog(s) == 0 &&
+	    fts_count(path, "\"nci\"") == 0 && fts_ok(path),
+	    "waiting: a purged entry is passed over");
+
+	/*
+	 * A deleted row's id, handed out again by SQLite, goes to an entry
+	 * that waits like any new one.
+	 */
+	t_ok(put_one(s, "https://w.example/5", "Walrus zeta", NOW - 30).new ==
+	    1 && index_all(s) == 1, "top entry indexed");
+	t_ok(xexec(path, "PRAGMA foreign_keys = ON; DELETE FROM entries "
+	    "WHERE id = 5") == 0, "top entry deleted");
+	t_ok(q1(path, "SELECT indexed_through FROM search_state") == 4 &&
+	    fts_count(path, "\"zet\"") == 0 && fts_ok(path),
+	    "delete: unindexed, the watermark comes down to the top id");
+	r = put_one(s, "https://w.example/6", "Walrus omega", NOW - 40);
+	t_ok(r.new == 1 && q1(path, "SELECT max(id) FROM entries") == 5 &&
+	    backlog(s) == 1, "delete: its id again, waiting");
+	t_streq(search(s, "omega", &w), "Walrus omega",
+	    "delete: the new entry is found");
+	t_ok(index_all(s) == 1 && fts_count(path, "\"meg\"") == 1 &&
+	    fts_ok(path), "delete: the new entry indexed");
+
+	/* Many at once: indexed in chunks, each its own transaction. */
+	t_ok(xexec(path, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM n WHERE i < 100001) INSERT INTO entries "
+	    "(url_hash, first_seen, sort_date, title) SELECT 'bulk' || i, 0, "
+	    "0, 'Bulk ' || i FROM n") == 0 && backlog(s) == 100001,
+	    "bulk: 100,001 entries wait");
+	t_ok(index_all(s) == 100001 && backlog(s) == 0 &&
+	    fts_count(path, "\"ulk\"") == 100001 && fts_ok(path),
+	    "bulk: all indexed, across chunks of 50,000");
 	store_close(s);
 	free(path);
 }
@@ -1351,6 +1493,7 @@ main(void)
 	test_rollback();
 	test_purge();
 	test_search_authors();
+	test_search_waiting();
 	test_batch_journals();
 	test_connection_setup();
 	test_same_text();
