@@ -129,6 +129,37 @@ store_run(struct store *s, sqlite3_stmt *st, const char *what, char *err,
 	return 0;
 }
 
+int64_t
+store_url_key(const char *hex, char pad)
+{
+	uint64_t	 v = 0, flipped;
+	int		 i, d, ended = 0;
+	char		 c;
+
+	for (i = 0; i < 16; i++) {
+		ended = ended || hex[i] == '\0';
+		c = ended ? pad : hex[i];
+		d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+		    c - 'a' + 10 : 0;
+		v = v << 4 | (uint64_t)d;
+	}
+	/* The top bit flipped, and into int64_t without overflow. */
+	flipped = v ^ UINT64_C(0x8000000000000000);
+	if (flipped <= INT64_MAX)
+		return (int64_t)flipped;
+	return -(int64_t)(~flipped) - 1;
+}
+
+/* feedd_url_key(url_hash): store_url_key() for migration 9. */
+static void
+sql_url_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*h = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	sqlite3_result_int64(ctx, store_url_key(h != NULL ? h : "", '0'));
+}
+
 /*
  * feedd_contains(text, query): whether query is a substring of text, both
  * case-folded by utf8_fold_cp().  Search checks with it what the trigram
@@ -194,8 +225,9 @@ int
 store_open(const char *path, struct store **sp, char *err, size_t errlen)
 {
 	/*
-	 * cache_size: 8 MiB of pages, so a batch's index pages are not
-	 * evicted and read back from the WAL.
+	 * cache_size: 16 MiB of pages, so a batch's index pages are not
+	 * evicted and read back from the WAL (schema 9 made the indexes
+	 * that take keys at random places fit: tests/bench).
 	 * page_size (a new database only): 16 KiB, so that an entry (a few
 	 * KB of HTML) fits in a page instead of an overflow chain; a cold
 	 * poll makes a third fewer writes and a tenth less CPU (tests/bench).
@@ -207,7 +239,7 @@ store_open(const char *path, struct store **sp, char *err, size_t errlen)
 	    "PRAGMA page_size = 16384;"
 	    "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA cache_size = -8192;"
+	    "PRAGMA cache_size = -16384;"
 	    "PRAGMA secure_delete = OFF;";
 	struct store		*s;
 	char			*msg = NULL;
@@ -238,7 +270,10 @@ store_open(const char *path, struct store **sp, char *err, size_t errlen)
 	}
 	if (sqlite3_create_function_v2(s->db, "feedd_contains", 2,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-	    sql_contains, NULL, NULL, NULL) != SQLITE_OK) {
+	    sql_contains, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(s->db, "feedd_url_key", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    sql_url_key, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
 		goto bad;
 	}
@@ -518,19 +553,21 @@ entry_insert(struct put *c, const struct entry *e, char *err, size_t errlen)
 	store_bind_text(st, 12, e->content_html);
 	store_bind_text(st, 13, e->thumbnail);
 	store_bind_text(st, 14, e->lang);
+	sqlite3_bind_int64(st, 15, store_url_key(e->url_hash, '0'));
 	rv = store_run(c->s, st, "entry", err, errlen);
 	free(authors);
 	return rv;
 }
 
 static int
-entry_update(struct put *c, const struct entry *e, char *err, size_t errlen)
+entry_update(struct put *c, int64_t id, const struct entry *e, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_UPDATE);
 	char		*authors = authors_json(e);
 	int		 rv;
 
-	store_bind_text(st, 1, e->url_hash);
+	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, e->title_text);
 	store_bind_text(st, 3, e->summary_text);
 	store_bind_text(st, 4, e->content_html);
@@ -585,13 +622,13 @@ may_own(const struct put *c, const struct entry *e, int64_t owner,
 }
 
 static int
-entry_transfer(struct put *c, const struct entry *e, int64_t first_seen,
-    char *err, size_t errlen)
+entry_transfer(struct put *c, int64_t id, const struct entry *e,
+    int64_t first_seen, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_TRANSFER);
 
 	/* The owner's date, clamped against when the entry was first seen. */
-	store_bind_text(st, 1, e->url_hash);
+	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, c->feed_id);
 	store_bind_date(st, 3, e->published);
 	sqlite3_bind_int64(st, 4, sort_date(e, first_seen));
@@ -624,6 +661,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	store_bind_text(st, 2, e->title_text);
 	store_bind_text(st, 3, e->summary_text);
 	store_bind_text(st, 4, e->content_html);
+	sqlite3_bind_int64(st, 5, store_url_key(e->url_hash, '0'));
 	rc = sqlite3_step(st);
 	if ((exists = rc == SQLITE_ROW)) {
 		owner = sqlite3_column_int64(st, 0);
@@ -658,13 +696,13 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		/* A second copy in one document: the first one's text wins. */
 		own = !dup && may_own(c, e, owner, osite, &take);
 		if (own && take) {
-			if (entry_transfer(c, e, first, err, errlen) == -1)
+			if (entry_transfer(c, id, e, first, err, errlen) == -1)
 				goto out;
 			changed = 1;
 		}
 		if (own && !same) {
 			/* The update trigger reindexes it, if indexed. */
-			if (entry_update(c, e, err, errlen) == -1)
+			if (entry_update(c, id, e, err, errlen) == -1)
 				goto out;
 			c->st.updated_entries++;
 			changed = 1;

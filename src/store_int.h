@@ -64,7 +64,8 @@ enum store_stmt {
 	S_FEED_COUNTS,
 	S_ENTRY_COUNT,
 	S_ENTRIES_QUERY,
-	S_ENTRY_LOOKUP,
+	S_ENTRY_BY_HASH,
+	S_ENTRY_BY_URL,
 	S_NSTMT
 };
 
@@ -79,9 +80,15 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 
 extern const char *const store_sql[S_NSTMT];
+
+/*
+ * An entry's url_key: the first 16 hex digits of its url_hash (padded
+ * with pad, for a prefix) as an integer that sorts as the hex does.
+ */
+int64_t		 store_url_key(const char *hex, char pad);
 
 /* Helpers store*.c share (store.c). */
 void		 store_sqlite_setup(void);

@@ -284,6 +284,7 @@ store_entry_known(struct store *s, const char *url_hash)
 	int		 rc;
 
 	store_bind_text(st, 1, url_hash);
+	sqlite3_bind_int64(st, 5, store_url_key(url_hash, '0'));
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -298,6 +299,24 @@ count_cb(const struct entry_view *v, void *arg)
 	return 0;
 }
 
+/* The look-up of an entry by a hash prefix, or else by URL, bound. */
+static sqlite3_stmt *
+lookup_stmt(struct store *s, const char *key, int hex)
+{
+	sqlite3_stmt	*st;
+
+	if (!hex) {
+		st = store_stmt(s, S_ENTRY_BY_URL);
+		store_bind_text(st, 1, key);
+		return st;
+	}
+	st = store_stmt(s, S_ENTRY_BY_HASH);
+	store_bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, store_url_key(key, '0'));
+	sqlite3_bind_int64(st, 3, store_url_key(key, 'f'));
+	return st;
+}
+
 int
 store_lookup_entry(struct store *s, const char *key,
     int (*cb)(const struct entry_view *, void *), void *arg, char *err,
@@ -310,16 +329,12 @@ store_lookup_entry(struct store *s, const char *key,
 	for (p = key; *p != '\0' && hex; p++)
 		hex = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f');
 	/* A short or non-hex key can only be a URL. */
-	st = store_stmt(s, S_ENTRY_LOOKUP);
-	store_bind_text(st, 1, key);
-	store_bind_text(st, 2, hex ? key : NULL);
+	st = lookup_stmt(s, key, hex);
 	if (view_walk(s, st, count_cb, &n, err, errlen) == -1)
 		return -1;
 	if (n != 1)
 		return n;
-	st = store_stmt(s, S_ENTRY_LOOKUP);
-	store_bind_text(st, 1, key);
-	store_bind_text(st, 2, hex ? key : NULL);
+	st = lookup_stmt(s, key, hex);
 	if (view_walk(s, st, cb, arg, err, errlen) == -1)
 		return -1;
 	return 1;

@@ -308,7 +308,7 @@ test_upgrade_from_v1(void)
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 8, "now v8");
+	t_ok(q1(path, "PRAGMA user_version") == 9, "now v9");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
@@ -332,9 +332,10 @@ test_upgrade_from_v1(void)
 	    "'%_v7'") == 0, "v7: indexes made again, no table left behind");
 	v = qs(path, "SELECT group_concat(name, ',') FROM pragma_table_info("
 	    "'entries')");
-	t_streq(v, "id,url_hash,feed_id,purged,published,updated,first_seen,"
-	    "sort_date,content_hash,lang,url,guid,thumbnail,title,authors,"
-	    "summary,content", "v5: the bulky columns last");
+	t_streq(v, "id,url_key,url_hash,feed_id,purged,published,updated,"
+	    "first_seen,sort_date,lang,url,guid,thumbnail,title,authors,"
+	    "summary,content", "v5, v9: the bulky columns last, url_key, no "
+	    "content_hash");
 	free(v);
 	t_ok(q1(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
 	    "('entries_sort', 'entries_feed_seen', "
@@ -342,6 +343,15 @@ test_upgrade_from_v1(void)
 	    q1(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
 	    "('entries_fts_ai', 'entries_owner')") == 0,
 	    "v5, v7: indexes and triggers");
+	t_ok(q1(path, "SELECT count(*) FROM entries WHERE url_key = "
+	    "0x0123456789abcdef - 0x7fffffffffffffff - 1 AND url_hash = "
+	    "'0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'")
+	    == 1, "v9: url_key from the hash's first 64 bits, top bit flipped");
+	t_ok(q1(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	    "('entries_key', 'entries_sort') AND sql LIKE '%url_key%'") == 2 &&
+	    q1(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+	    "'sqlite_autoindex_entries%' OR name = 'entries_v9'") == 0,
+	    "v9: the look-up and sort indexes on url_key, no hex index");
 	t_ok(xexec(path, "INSERT INTO entries_fts(entries_fts, rank) VALUES "
 	    "('integrity-check', 1)") == 0 && q1(path, "SELECT count(*) FROM "
 	    "pragma_foreign_key_check") == 0, "v5: the index still matches "
@@ -368,7 +378,7 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 8, "new database is v8");
+	t_ok(q1(path, "PRAGMA user_version") == 9, "new database is v9");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
@@ -381,12 +391,12 @@ test_migrations(void)
 	    "entries_fts_config WHERE k = 'automerge'") == 8,
 	    "the index takes a batch in one segment, merges 8 at a time");
 
-	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v8");
+	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v9");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
-	t_streq(schema2, schema, "reopening v8 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 8, "still v8");
+	t_streq(schema2, schema, "reopening v9 changes no schema");
+	t_ok(q1(path, "PRAGMA user_version") == 9, "still v9");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -398,7 +408,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(8)", "v99 message");
+	    "(9)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -1119,8 +1129,9 @@ test_search_waiting(void)
 	/* Many at once: indexed in chunks, each its own transaction. */
 	t_ok(xexec(path, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
 	    "SELECT i + 1 FROM n WHERE i < 100001) INSERT INTO entries "
-	    "(url_hash, first_seen, sort_date, title) SELECT 'bulk' || i, 0, "
-	    "0, 'Bulk ' || i FROM n") == 0 && backlog(s) == 100001,
+	    "(url_key, url_hash, first_seen, sort_date, title) SELECT i, "
+	    "'bulk' || i, 0, 0, 'Bulk ' || i FROM n") == 0 &&
+	    backlog(s) == 100001,
 	    "bulk: 100,001 entries wait");
 	t_ok(index_all(s) == 100001 && backlog(s) == 0 &&
 	    fts_count(path, "\"ulk\"") == 100001 && fts_ok(path),
@@ -1222,8 +1233,6 @@ test_same_text(void)
 	r = put_same(s, f, "Only the summary differs", NULL, NOW + 40);
 	t_ok(r.rv == 0 && r.upd == 0 && r.same == 1,
 	    "same: NULL content is the same as NULL");
-	t_ok(q1(path, "SELECT count(*) FROM entries WHERE content_hash IS "
-	    "NOT NULL") == 0, "same: content_hash is no longer written");
 	store_close(s);
 	free(path);
 }
@@ -1243,10 +1252,191 @@ test_connection_setup(void)
 	    "setup: 16 KiB pages in a new database");
 	t_ok(pragma_int(s, "PRAGMA foreign_keys") == 1,
 	    "setup: foreign keys enforced");
+	t_ok(pragma_int(s, "PRAGMA cache_size") == -16384,
+	    "setup: 16 MiB page cache");
 	t_ok(sqlite3_status(SQLITE_STATUS_MEMORY_USED, &cur, &hi, 0) ==
 	    SQLITE_OK && cur == 0, "setup: no memory statistics kept");
 	t_ok(sqlite3_db_mutex(s->db) == NULL,
 	    "setup: no mutex around the connection");
+	store_close(s);
+	free(path);
+}
+
+/*
+ * url_key sorts as the hex it comes from, so that ordering the outputs by
+ * (sort_date, url_key) is the order by (sort_date, url_hash) of before;
+ * a prefix padded with 0 and f bounds the keys of the hashes it starts.
+ */
+static void
+test_url_key(void)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 a[65], b[65];
+	int64_t			 ka, kb;
+	int			 i, j, bad = 0, badpre = 0, c;
+	unsigned		 seed = 7;
+
+	t_ok(store_url_key("0000000000000000", '0') == INT64_MIN &&
+	    store_url_key("ffffffffffffffff", '0') == INT64_MAX &&
+	    store_url_key("8000000000000000", '0') == 0 &&
+	    store_url_key("7fffffffffffffff", '0') == -1,
+	    "url_key: the ends and the middle");
+	t_ok(store_url_key("abc", '0') == store_url_key("abc0000000000000",
+	    '0') && store_url_key("abc", 'f') ==
+	    store_url_key("abcfffffffffffff", '0'), "url_key: a prefix padded");
+	for (i = 0; i < 20000; i++) {
+		for (j = 0; j < 64; j++) {
+			seed = seed * 1103515245 + 12345;
+			a[j] = hex[(seed >> 16) & 15];
+			seed = seed * 1103515245 + 12345;
+			/* Often a long shared prefix, to test the low digits. */
+			b[j] = j < (i % 17) ? a[j] : hex[(seed >> 16) & 15];
+		}
+		a[64] = b[64] = '\0';
+		ka = store_url_key(a, '0');
+		kb = store_url_key(b, '0');
+		c = strncmp(a, b, 16);
+		if ((c < 0) != (ka < kb) || (c == 0) != (ka == kb))
+			bad++;
+		if (store_url_key(a, '0') < store_url_key(a + 0, '0') ||
+		    store_url_key(a, '0') < store_url_key((a[5] = '\0', a),
+		    '0') || store_url_key(a, 'f') < ka)
+			badpre++;
+	}
+	t_ok(bad == 0, "url_key: 20,000 pairs order as their hex does");
+	t_ok(badpre == 0, "url_key: a prefix's keys bound its hashes' key");
+}
+
+static int
+hash_cb(const struct entry_view *v, void *arg)
+{
+	snprintf(arg, 65, "%s", v->url_hash);
+	return 0;
+}
+
+/* feedctl show and the Markdown export find an entry by a hash prefix. */
+static void
+test_lookup(void)
+{
+	struct store	*s;
+	struct feed_doc	*d;
+	char		*path, err[256], h1[65], h2[65], got[65], pre[65];
+	int		 n;
+	size_t		 len;
+
+	s = fresh("lookup.db", &path);
+	feed(s, "https://w.example/feed", NULL);
+	d = doc_new("W", "https://w.example/");
+	add(d, "https://w.example/a", "A", NULL, NOW);
+	add(d, "https://w.example/b", "B", NULL, NOW);
+	t_ok(put(s, 1, d, NULL, 0, NOW).new == 2, "lookup: two entries");
+	hash_of("https://w.example/a", h1);
+	hash_of("https://w.example/b", h2);
+	for (len = 4; len <= 64; len += 6) {
+		snprintf(pre, sizeof(pre), "%.*s", (int)len, h1);
+		got[0] = '\0';
+		n = store_lookup_entry(s, pre, hash_cb, got, err, sizeof(err));
+		if (n != 1 || strcmp(got, h1) != 0)
+			break;
+	}
+	if (len <= 64)
+		printf("# stopped at a prefix of %zu digits\n", len);
+	t_ok(len > 64, "lookup: prefixes of 4 to 64 digits find the entry");
+	got[0] = '\0';
+	t_ok(store_lookup_entry(s, h2, hash_cb, got, err, sizeof(err)) == 1 &&
+	    strcmp(got, h2) == 0, "lookup: the other one by its full hash");
+	got[0] = '\0';
+	t_ok(store_lookup_entry(s, "https://w.example/b", hash_cb, got, err,
+	    sizeof(err)) == 1 && strcmp(got, h2) == 0, "lookup: by URL");
+	snprintf(pre, sizeof(pre), "%.4s", h1);
+	pre[3] = pre[3] == '0' ? '1' : '0';
+	t_ok(store_lookup_entry(s, strcmp(pre, h2) == 0 ? "ffff" : pre,
+	    hash_cb, got, err, sizeof(err)) == 0, "lookup: no such prefix");
+	store_close(s);
+	free(path);
+}
+
+/* The plan SQLite makes for a statement, its lines joined with "|". */
+static void
+plan_of(struct store *s, enum store_stmt i, char *out, size_t outlen)
+{
+	sqlite3_stmt	*st;
+	char		*sql;
+	size_t		 n = 0;
+
+	out[0] = '\0';
+	sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", store_sql[i]);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(out, outlen, "error: %s", sqlite3_errmsg(s->db));
+		sqlite3_free(sql);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW && n < outlen)
+		n += snprintf(out + n, outlen - n, "%s|",
+		    (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+}
+
+/*
+ * The plans the speed of the store rests on (no ANALYZE: SQLite plans
+ * from the schema alone, in a new database as in one with a million
+ * entries).  No statement reads the whole entries table.
+ */
+static void
+test_query_plans(void)
+{
+	static const struct {
+		enum store_stmt	 st;
+		const char	*want;
+	} uses[] = {
+		{ S_ENTRY_FIND,		"SEARCH e USING INDEX entries_key (url_key=?)" },
+		{ S_ENTRY_BY_HASH,	"SEARCH e USING INDEX entries_key (url_key>? AND url_key<?)" },
+		{ S_ENTRY_UPDATE,	"SEARCH entries USING INTEGER PRIMARY KEY (rowid=?)" },
+		{ S_ENTRY_TRANSFER,	"SEARCH entries USING INTEGER PRIMARY KEY (rowid=?)" },
+		{ S_EACH_ALL,		"SEARCH e USING INDEX entries_sort (purged=?)" },
+		{ S_EACH_TAG,		"SEARCH e USING INDEX entries_sort (purged=?)" },
+		{ S_DATES_ALL,		"SEARCH e USING INDEX entries_sort (purged=?)" },
+		{ S_DATES_TAG,		"SEARCH e USING INDEX entries_sort (purged=?)" },
+		{ S_FEED_ENTRY_TAGS,		"SEARCH e USING INDEX entries_feed_seen (feed_id=?)" },
+		{ S_INDEX_ADD,		"SEARCH entries USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" },
+	};
+	static const enum store_stmt sorted[] = {
+		S_EACH_ALL, S_EACH_TAG, S_DATES_ALL, S_DATES_TAG, S_EACH_SEEN
+	};
+	struct store	*s;
+	char		*path, plan[2048], what[256];
+	size_t		 i;
+	int		 scans = 0, sorts = 0;
+
+	s = fresh("plans.db", &path);
+	for (i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
+		plan_of(s, uses[i].st, plan, sizeof(plan));
+		snprintf(what, sizeof(what), "plan: statement %d: %s",
+		    (int)uses[i].st, uses[i].want);
+		if (strstr(plan, uses[i].want) == NULL)
+			printf("# the plan: %s\n", plan);
+		t_ok(strstr(plan, uses[i].want) != NULL, what);
+	}
+	for (i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++) {
+		plan_of(s, sorted[i], plan, sizeof(plan));
+		if (strstr(plan, "TEMP B-TREE") != NULL) {
+			sorts++;
+			printf("# statement %d sorts: %s\n", (int)sorted[i],
+			    plan);
+		}
+	}
+	t_ok(sorts == 0, "plan: the output walks read in output order");
+	for (i = 0; i < S_NSTMT; i++) {
+		plan_of(s, (enum store_stmt)i, plan, sizeof(plan));
+		if (strncmp(plan, "error", 5) == 0 ||
+		    strstr(plan, "SCAN e|") != NULL ||
+		    strstr(plan, "SCAN entries|") != NULL) {
+			scans++;
+			printf("# statement %zu: %s\n", i, plan);
+		}
+	}
+	t_ok(scans == 0, "plan: no statement scans the entries table");
 	store_close(s);
 	free(path);
 }
@@ -1494,6 +1684,9 @@ main(void)
 	test_purge();
 	test_search_authors();
 	test_search_waiting();
+	test_url_key();
+	test_lookup();
+	test_query_plans();
 	test_batch_journals();
 	test_connection_setup();
 	test_same_text();
