@@ -470,7 +470,13 @@ atom_finish(struct atom_writer *aw, struct buf *out)
 		return -1;
 	w_finish(&aw->c);
 	if (!aw->c.failed) {
-		buf_add(out, aw->out.data, aw->out.len);
+		if (out->len == 0) {
+			/* The document itself, not a copy of it. */
+			buf_free(out);
+			*out = aw->out;
+			memset(&aw->out, 0, sizeof(aw->out));
+		} else
+			buf_add(out, aw->out.data, aw->out.len);
 		rv = 0;
 	}
 	atom_abort(aw);

@@ -25,6 +25,25 @@
 #define HEADER_MAX	1024		/* longer captured values are dropped */
 #define RETRY_AFTER_MAX	(365L * 86400)
 
+/*
+ * Room for the whole body at its first bytes, when the server said how
+ * long it is and that fits the limit: growing a buffer of a few hundred
+ * KB by doubling copied it again and again (tests/bench).  A compressed
+ * body only starts from there.
+ */
+static void
+body_reserve(struct transfer *t, size_t first)
+{
+	curl_off_t	 cl = -1;
+
+	if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+	    &cl) != CURLE_OK || cl <= 0 ||
+	    (uint64_t)cl > (uint64_t)t->f->lim.max_body_size ||
+	    (size_t)cl < first)
+		return;
+	buf_grow(&t->body, (size_t)cl);
+}
+
 size_t
 fetch_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 {
@@ -46,6 +65,8 @@ fetch_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 			    max);
 		return 0;
 	}
+	if (t->body.cap == 0)
+		body_reserve(t, n);
 	buf_add(&t->body, ptr, n);
 	return n;
 }

@@ -212,6 +212,21 @@ test_empty_feed(void)
 	t_ok(atom_add(NULL, NULL) == -1, "atom_add(NULL) fails");
 	t_ok(atom_finish(NULL, NULL) == -1, "atom_finish(NULL) fails");
 	atom_abort(NULL);
+
+	/* Into an empty buffer it hands over the document; else appends. */
+	s = render(&m, NULL, 0);
+	{
+		struct atom_writer	*w = atom_begin(&m);
+		struct buf		 b = BUF_INIT;
+
+		buf_addstr(&b, "<!-- before -->");
+		t_ok(w != NULL && atom_finish(w, &b) == 0 && s != NULL &&
+		    strncmp(b.data, "<!-- before -->", 15) == 0 &&
+		    strcmp(b.data + 15, s) == 0,
+		    "atom_finish appends to what the buffer holds");
+		buf_free(&b);
+	}
+	free(s);
 }
 
 struct id_case {
