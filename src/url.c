@@ -204,6 +204,16 @@ url_remove_dots(struct buf *out, const char *in, size_t n)
 	}
 }
 
+/* A byte url_encode copies as it is: printable ASCII but " <>`. */
+static int
+url_as_is(char ch)
+{
+	unsigned char	 c = (unsigned char)ch;
+
+	return c > 0x20 && c < 0x7f && c != '"' && c != '<' && c != '>' &&
+	    c != '`';
+}
+
 /*
  * Percent-encode what browsers encode (space, '"', '<', '>', '`' and all
  * non-ASCII bytes) with upper-case hex; existing escapes are left alone.
@@ -217,19 +227,22 @@ url_encode(struct buf *out, const char *s, size_t n)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	unsigned char		 c;
-	size_t			 i;
+	size_t			 i, run;
 
+	buf_grow(out, n);
 	for (i = 0; i < n; i++) {
+		/* A run of bytes that stay as they are, copied at once. */
+		for (run = i; run < n && url_as_is(s[run]); run++)
+			;
+		buf_add(out, s + i, run - i);
+		if ((i = run) == n)
+			break;
 		c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f)
 			return -1;
-		if (c == ' ' || c == '"' || c == '<' || c == '>' ||
-		    c == '`' || c >= 0x80) {
-			buf_addc(out, '%');
-			buf_addc(out, hex[c >> 4]);
-			buf_addc(out, hex[c & 0xf]);
-		} else
-			buf_addc(out, c);
+		buf_addc(out, '%');
+		buf_addc(out, hex[c >> 4]);
+		buf_addc(out, hex[c & 0xf]);
 	}
 	return 0;
 }
@@ -357,6 +370,7 @@ url_compose(const char *scheme, size_t schemelen, const char *auth,
 	struct buf	 b = BUF_INIT;
 	char		*out = NULL;
 
+	buf_grow(&b, schemelen + authlen + pathlen + querylen + fraglen + 8);
 	buf_add(&b, scheme, schemelen);
 	buf_addstr(&b, "://");
 	buf_add(&b, auth, authlen);
