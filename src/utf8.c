@@ -165,35 +165,42 @@ utf8_xml_clean_len(const char *s, size_t n)
 		}
 		if (i >= n)
 			break;
-		c = p[i];
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				break;
-			i++;
-		} else if (c < 0xC2)
-			break;
-		else if (c < 0xE0) {
-			if (n - i < 2 || (p[i + 1] & 0xC0) != 0x80)
-				break;
-			i += 2;
-		} else if (c < 0xF0) {
-			if (n - i < 3 || (p[i + 1] & 0xC0) != 0x80 ||
-			    (p[i + 2] & 0xC0) != 0x80 ||
-			    (c == 0xE0 && p[i + 1] < 0xA0) ||
-			    (c == 0xED && p[i + 1] >= 0xA0) ||
-			    (c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
-				break;
-			i += 3;
-		} else if (c < 0xF5) {
-			if (n - i < 4 || (p[i + 1] & 0xC0) != 0x80 ||
-			    (p[i + 2] & 0xC0) != 0x80 ||
-			    (p[i + 3] & 0xC0) != 0x80 ||
-			    (c == 0xF0 && p[i + 1] < 0x90) ||
-			    (c == 0xF4 && p[i + 1] >= 0x90))
-				break;
-			i += 4;
-		} else
-			break;
+		/*
+		 * One character at a time while they are not ASCII (CJK
+		 * text): the wide tests above would fail on each.
+		 */
+		do {
+			c = p[i];
+			if (c < 0x80) {
+				if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+					return i;
+				i++;
+			} else if (c < 0xC2)
+				return i;
+			else if (c < 0xE0) {
+				if (n - i < 2 || (p[i + 1] & 0xC0) != 0x80)
+					return i;
+				i += 2;
+			} else if (c < 0xF0) {
+				if (n - i < 3 || (p[i + 1] & 0xC0) != 0x80 ||
+				    (p[i + 2] & 0xC0) != 0x80 ||
+				    (c == 0xE0 && p[i + 1] < 0xA0) ||
+				    (c == 0xED && p[i + 1] >= 0xA0) ||
+				    (c == 0xEF && p[i + 1] == 0xBF &&
+				    p[i + 2] >= 0xBE))
+					return i;
+				i += 3;
+			} else if (c < 0xF5) {
+				if (n - i < 4 || (p[i + 1] & 0xC0) != 0x80 ||
+				    (p[i + 2] & 0xC0) != 0x80 ||
+				    (p[i + 3] & 0xC0) != 0x80 ||
+				    (c == 0xF0 && p[i + 1] < 0x90) ||
+				    (c == 0xF4 && p[i + 1] >= 0x90))
+					return i;
+				i += 4;
+			} else
+				return i;
+		} while (i < n && p[i] >= 0x80);
 	}
 	return i;
 }

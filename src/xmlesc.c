@@ -42,6 +42,9 @@ xml_escape_add(struct buf *b, const char *s, size_t n, int flags)
 	unsigned		 mask = C_MARKUP | (unsigned)flags;
 	char			*o;
 	size_t			 k;
+#ifdef __SSE2__
+	unsigned		 bits;
+#endif
 
 	if (n > (SIZE_MAX - 1) / 6)
 		fatalx("xml_escape_add: size overflow");
@@ -66,9 +69,14 @@ xml_escape_add(struct buf *b, const char *s, size_t n, int flags)
 			if (flags & XE_QUOT)
 				m = _mm_or_si128(m,
 				    _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-			if (_mm_movemask_epi8(m) != 0)
-				break;
 			_mm_storeu_si128((__m128i *)o, v);
+			if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0) {
+				/* Keep the bytes before the first to escape. */
+				k = (size_t)__builtin_ctz(bits);
+				o += k;
+				p += k;
+				break;
+			}
 			o += 16;
 			p += 16;
 		}
