@@ -464,6 +464,28 @@ utf8_fold_add(struct buf *b, const char *s, size_t n)
 }
 
 const char *
+mem_find2(const char *p, const char *end, char a, char b)
+{
+#ifdef __SSE2__
+	const __m128i	 va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+
+	while (end - p >= 16) {
+		__m128i		 v = _mm_loadu_si128((const __m128i *)p);
+		unsigned	 m;
+
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+		if (m != 0)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+	while (p < end && *p != a && *p != b)
+		p++;
+	return p;
+}
+
+const char *
 mem_find(const char *hay, size_t n, const char *needle, size_t k,
     size_t rare)
 {

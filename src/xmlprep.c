@@ -454,8 +454,18 @@ cdata_begin(struct xmlprep_cdata *cd)
 static void
 cdata_end(struct xmlprep_cdata *cd, struct buf *out)
 {
+	char	 num[24];
+	size_t	 i = sizeof(num), v = cd->n;
+
 	cd->len[cd->n] = cd->text.len - cd->off[cd->n];
-	buf_printf(out, "<![CDATA[%s%zu]]>", cd->mark, cd->n);
+	/* "<![CDATA[" mark n "]]>", without printf (once per piece). */
+	do
+		num[--i] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	buf_add(out, "<![CDATA[", 9);
+	buf_addstr(out, cd->mark);
+	buf_add(out, num + i, sizeof(num) - i);
+	buf_add(out, "]]>", 3);
 	cd->n++;
 }
 
@@ -517,8 +527,7 @@ text_decode(const char *s, size_t n, struct buf *b)
 	buf_grow(b, n);
 	o = b->data + b->len;
 	while (p < end) {
-		for (q = p; q < end && *q != '&' && *q != '\r'; q++)
-			;
+		q = mem_find2(p, end, '&', '\r');
 		memcpy(o, p, (size_t)(q - p));
 		o += q - p;
 		if (q == end)

@@ -153,6 +153,37 @@ test_mem_find(void)
 	    "mem_find: ends and the empty needle");
 }
 
+/* mem_find2 against a byte loop, at every length and offset. */
+static void
+test_mem_find2(void)
+{
+	static const char	 h[] = "0123456789abcdef0123456789&z";
+	char			 hay[80];
+	const char		*want;
+	unsigned		 seed = 3, r;
+	int			 i, n, k, off, bad = 0;
+
+	for (i = 0; i < 20000; i++) {
+		n = i % 70;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245 + 12345;
+			/* Mostly other bytes, so that the hits land anywhere. */
+			r = (seed >> 16) % 32;
+			hay[k] = r == 0 ? '&' : r == 1 ? '\r' : r < 4 ? '\xE4' :
+			    (char)('a' + r % 4);
+		}
+		off = i % 7 < n ? i % 7 : 0;
+		for (want = hay + off; want < hay + n && *want != '&' &&
+		    *want != '\r'; want++)
+			;
+		if (mem_find2(hay + off, hay + n, '&', '\r') != want)
+			bad++;
+	}
+	t_ok(bad == 0, "mem_find2: same as a byte loop (20,000 cases)");
+	t_ok(mem_find2(h, h + 28, '&', '\r') == h + 26,
+	    "mem_find2: a hit past the first block");
+}
+
 int
 main(void)
 {
@@ -184,6 +215,7 @@ main(void)
 
 	test_clean_len_fast_paths();
 	test_mem_find();
+	test_mem_find2();
 	check_clean("plain", 5, "plain", "clean ASCII unchanged");
 	check_clean("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", "bad byte -> U+FFFD");
 	check_clean("a\x01\x08\x0B" "b\tc\n", 8, "ab\tc\n",
