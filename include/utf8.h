@@ -61,8 +61,10 @@ uint32_t utf8_fold_cp(uint32_t cp);
  */
 const char *mem_find(const char *hay, size_t n, const char *needle,
 	    size_t k, size_t rare);
-/* The first a or b in [p, end), or end: memchr for two bytes. */
+/* The first a or b (or c) in [p, end), or end: memchr for 2 or 3 bytes. */
 const char *mem_find2(const char *p, const char *end, char a, char b);
+const char *mem_find3(const char *p, const char *end, char a, char b,
+	    char c);
 /* utf8_fold_cp over s (n bytes) appended to b; invalid bytes become U+FFFD. */
 void	 utf8_fold_add(struct buf *b, const char *s, size_t n);
 

@@ -184,12 +184,10 @@ flush_text(struct fast *f)
 	buf_reset(&f->text);
 }
 
-/* Where a run of text stops: markup, a reference, a carriage return. */
-static const unsigned char text_stop[256] = {
-	['<'] = 1, ['&'] = 1, ['\r'] = 1
-};
-
-/* Text up to the next '<': 0 when it holds what this parser refuses. */
+/*
+ * Text up to the next '<': 0 when it holds what this parser refuses.  A
+ * run stops at markup, a reference or a carriage return.
+ */
 static int
 fast_text(struct fast *f)
 {
@@ -204,9 +202,7 @@ fast_text(struct fast *f)
 				if (!is_blank((unsigned char)*q))
 					return 0;
 		} else
-			for (q = p; q < f->end && !text_stop[(unsigned char)*q];
-			    q++)
-				;
+			q = mem_find3(p, f->end, '<', '&', '\r');
 		buf_add(&f->text, p, (size_t)(q - p));
 		p = q;
 		if (p < f->end && *p == '&') {

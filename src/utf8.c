@@ -464,25 +464,33 @@ utf8_fold_add(struct buf *b, const char *s, size_t n)
 }
 
 const char *
-mem_find2(const char *p, const char *end, char a, char b)
+mem_find3(const char *p, const char *end, char a, char b, char c)
 {
 #ifdef __SSE2__
 	const __m128i	 va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	const __m128i	 vc = _mm_set1_epi8(c);
 
 	while (end - p >= 16) {
 		__m128i		 v = _mm_loadu_si128((const __m128i *)p);
 		unsigned	 m;
 
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+		    _mm_cmpeq_epi8(v, vc)));
 		if (m != 0)
 			return p + __builtin_ctz(m);
 		p += 16;
 	}
 #endif
-	while (p < end && *p != a && *p != b)
+	while (p < end && *p != a && *p != b && *p != c)
 		p++;
 	return p;
+}
+
+const char *
+mem_find2(const char *p, const char *end, char a, char b)
+{
+	return mem_find3(p, end, a, b, b);
 }
 
 const char *

@@ -153,7 +153,7 @@ test_mem_find(void)
 	    "mem_find: ends and the empty needle");
 }
 
-/* mem_find2 against a byte loop, at every length and offset. */
+/* mem_find2 and 3 against a byte loop, at every length and offset. */
 static void
 test_mem_find2(void)
 {
@@ -178,8 +178,13 @@ test_mem_find2(void)
 			;
 		if (mem_find2(hay + off, hay + n, '&', '\r') != want)
 			bad++;
+		for (want = hay + off; want < hay + n && *want != '&' &&
+		    *want != '\r' && *want != 'c'; want++)
+			;
+		if (mem_find3(hay + off, hay + n, '&', '\r', 'c') != want)
+			bad++;
 	}
-	t_ok(bad == 0, "mem_find2: same as a byte loop (20,000 cases)");
+	t_ok(bad == 0, "mem_find2, mem_find3: same as a byte loop (40,000 cases)");
 	t_ok(mem_find2(h, h + 28, '&', '\r') == h + 26,
 	    "mem_find2: a hit past the first block");
 }
