@@ -283,21 +283,63 @@ space_len(const char *s)
 	}
 }
 
+/* The bytes a space (space_len) can start with; the rest of text skips. */
+static const unsigned char space_lead[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
+	[0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
+	[0x1E] = 1, [0x1F] = 1, [0x20] = 1,
+	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1
+};
+
+/* The first byte in [s, end) that may start a space, or end. */
+static const char *
+space_candidate(const char *s, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i	 sp = _mm_set1_epi8(0x20);
+
+	while (end - s >= 16) {
+		__m128i		 v = _mm_loadu_si128((const __m128i *)s), m;
+		unsigned	 bits;
+
+		m = _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2))),
+		    _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1)),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+			return s + __builtin_ctz(bits);
+		s += 16;
+	}
+#endif
+	while (s < end && !space_lead[(unsigned char)*s])
+		s++;
+	return s;
+}
+
 char *
 utf8_collapse_space(const char *s)
 {
 	struct buf	 b = BUF_INIT;
-	const char	*word;
-	size_t		 k;
+	const char	*word, *end;
+	size_t		 k, n = strlen(s);
 
-	buf_grow(&b, strlen(s));
-	while (*s != '\0') {
+	end = s + n;
+	buf_grow(&b, n);
+	while (s < end) {
 		if ((k = space_len(s)) > 0) {
 			s += k;
 			continue;
 		}
 		/* Copy one word (a run of non-space characters) at a time. */
-		for (word = s; *s != '\0' && space_len(s) == 0; s++)
+		for (word = s++; (s = space_candidate(s, end)) < end &&
+		    space_len(s) == 0; s++)
 			;
 		if (b.len > 0)
 			buf_addc(&b, ' ');

@@ -189,6 +189,62 @@ test_mem_find2(void)
 	    "mem_find2: a hit past the first block");
 }
 
+/*
+ * utf8_collapse_space on random strings of whole characters against the
+ * same strings built word by word: every kind of space, CJK and Latin
+ * letters, a control character, near-misses of the space sequences.
+ */
+static void
+test_collapse_random(void)
+{
+	static const struct {
+		const char	*s;
+		int		 space;
+	} piece[] = {
+		{ " ", 1 }, { "\t", 1 }, { "\n", 1 }, { "\r", 1 }, { "\v", 1 },
+		{ "\xC2\xA0", 1 }, { "\xE1\x9A\x80", 1 }, { "\xE2\x80\x80", 1 },
+		{ "\xE2\x80\x8B", 1 }, { "\xE2\x80\xA8", 1 },
+		{ "\xE2\x81\x9F", 1 }, { "\xE3\x80\x80", 1 },
+		{ "\xEF\xBB\xBF", 1 },
+		{ "a", 0 }, { "Zq", 0 }, { "\x01", 0 }, { "\xC2\xA9", 0 },
+		{ "\xE2\x80\x8C", 0 }, { "\xE3\x80\x81", 0 }, { "中", 0 },
+		{ "\xEF\xBC\x8C", 0 }, { "\xE1\x9A\x81", 0 }, { "é", 0 },
+	};
+	const size_t	 np = sizeof(piece) / sizeof(piece[0]);
+	struct buf	 in = BUF_INIT, want = BUF_INIT;
+	unsigned	 seed = 11;
+	char		*got;
+	int		 i, j, n, bad = 0, inword;
+	size_t		 k;
+
+	for (i = 0; i < 5000; i++) {
+		buf_reset(&in);
+		buf_reset(&want);
+		inword = 0;
+		n = i % 40;
+		for (j = 0; j < n; j++) {
+			seed = seed * 1103515245 + 12345;
+			k = (seed >> 16) % np;
+			buf_addstr(&in, piece[k].s);
+			if (piece[k].space)
+				inword = 0;
+			else {
+				if (!inword && want.len > 0)
+					buf_addc(&want, ' ');
+				buf_addstr(&want, piece[k].s);
+				inword = 1;
+			}
+		}
+		got = utf8_collapse_space(buf_cstr(&in));
+		if (strcmp(got, buf_cstr(&want)) != 0)
+			bad++;
+		free(got);
+	}
+	t_ok(bad == 0, "collapse: 5,000 random strings word by word");
+	buf_free(&in);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -221,6 +277,7 @@ main(void)
 	test_clean_len_fast_paths();
 	test_mem_find();
 	test_mem_find2();
+	test_collapse_random();
 	check_clean("plain", 5, "plain", "clean ASCII unchanged");
 	check_clean("a\xFF" "b", 3, "a\xEF\xBF\xBD" "b", "bad byte -> U+FFFD");
 	check_clean("a\x01\x08\x0B" "b\tc\n", 8, "ab\tc\n",
