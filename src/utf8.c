@@ -171,6 +171,13 @@ utf8_xml_clean_len(const char *s, size_t n)
 		 */
 		do {
 			c = p[i];
+			/* Most of CJK first: E1-EC lead no special case. */
+			if (c >= 0xE1 && c <= 0xEC && n - i >= 3 &&
+			    (p[i + 1] & 0xC0) == 0x80 &&
+			    (p[i + 2] & 0xC0) == 0x80) {
+				i += 3;
+				continue;
+			}
 			if (c < 0x80) {
 				if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
 					return i;
