@@ -323,7 +323,7 @@ poller_flush(struct poller *p)
 	struct report_list	 todo;
 	struct report		*rep;
 	char			 err[512];
-	int			 lost = 0;
+	int			 lost = 0, stored = p->nreports > 0;
 
 	ev_timer_stop(p->loop, &p->batch_timer);
 	ev_prepare_stop(p->loop, &p->batch_check);
@@ -344,7 +344,9 @@ poller_flush(struct poller *p)
 		p->done(&rep->o, p->arg);
 		report_free(rep);
 	}
-	index_check(p);
+	/* Only polls make entries wait (a flush before a render does not). */
+	if (stored)
+		index_check(p);
 }
 
 static void
