@@ -533,7 +533,8 @@ link_and_tag(struct put *c, int64_t entry_id, const struct strvec *tags,
 }
 
 static int
-entry_insert(struct put *c, const struct entry *e, char *err, size_t errlen)
+entry_insert(struct put *c, const struct entry *e, int64_t key, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt	*st = store_stmt(c->s, S_ENTRY_INSERT);
 	char		*authors = authors_json(e);
@@ -553,7 +554,7 @@ entry_insert(struct put *c, const struct entry *e, char *err, size_t errlen)
 	store_bind_text(st, 12, e->content_html);
 	store_bind_text(st, 13, e->thumbnail);
 	store_bind_text(st, 14, e->lang);
-	sqlite3_bind_int64(st, 15, store_url_key(e->url_hash, '0'));
+	sqlite3_bind_int64(st, 15, key);
 	rv = store_run(c->s, st, "entry", err, errlen);
 	free(authors);
 	return rv;
@@ -642,7 +643,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	sqlite3_stmt	*st;
 	struct strvec	 tags = { NULL, 0, 0 };
 	char		*osite = NULL;
-	int64_t		 owner = 0, first = 0, id = 0;
+	int64_t		 owner = 0, first = 0, id = 0, key;
 	size_t		 i;
 	int		 rc, dup, exists, purged = 0, added, take, own, same = 0;
 	int		 changed = 0, rv = -1;
@@ -654,6 +655,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 		return -1;
 	}
 	dup = !strset_add(&c->seen, e->url_hash);
+	key = store_url_key(e->url_hash, '0');
 	tags_for(c, e, &tags);
 
 	st = store_stmt(s, S_ENTRY_FIND);
@@ -661,7 +663,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	store_bind_text(st, 2, e->title_text);
 	store_bind_text(st, 3, e->summary_text);
 	store_bind_text(st, 4, e->content_html);
-	sqlite3_bind_int64(st, 5, store_url_key(e->url_hash, '0'));
+	sqlite3_bind_int64(st, 5, key);
 	rc = sqlite3_step(st);
 	if ((exists = rc == SQLITE_ROW)) {
 		owner = sqlite3_column_int64(st, 0);
@@ -678,7 +680,7 @@ put_entry(struct put *c, const struct entry *e, char *err, size_t errlen)
 	}
 
 	if (!exists) {
-		if (entry_insert(c, e, err, errlen) == -1)
+		if (entry_insert(c, e, key, err, errlen) == -1)
 			goto out;
 		id = sqlite3_last_insert_rowid(s->db);
 		if (link_and_tag(c, id, &tags, &added, err, errlen) == -1)

@@ -290,16 +290,13 @@ space_len(const char *s)
 	}
 }
 
-/* The bytes a space (space_len) can start with; the rest of text skips. */
-static const unsigned char space_lead[256] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
-	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
-	[0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
-	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
-	[0x1E] = 1, [0x1F] = 1, [0x20] = 1,
-	[0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1
-};
+/* A byte a space (space_len) can start with; the rest of text skips. */
+static inline int
+space_lead(unsigned char c)
+{
+	return c <= 0x20 || c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 ||
+	    c == 0xEF;
+}
 
 /* The first byte in [s, end) that may start a space, or end. */
 static const char *
@@ -325,7 +322,7 @@ space_candidate(const char *s, const char *end)
 		s += 16;
 	}
 #endif
-	while (s < end && !space_lead[(unsigned char)*s])
+	while (s < end && !space_lead((unsigned char)*s))
 		s++;
 	return s;
 }
