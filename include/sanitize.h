@@ -47,6 +47,13 @@ struct _xmlDoc	*html_parse_fragment(const char *html, size_t len);
 struct _xmlDoc	*html_fast_parse(const char *s, size_t len);
 /* html_parse_fragment without the fast path: the reference. */
 struct _xmlDoc	*html_parse_fragment_libxml2(const char *html, size_t len);
+/*
+ * sanitize_html_text from libxml2's tree, never from html_fast.c's
+ * events: the reference the fast path is held to.  For tests; first_img
+ * and text must not be NULL.
+ */
+char	*sanitize_html_text_libxml2(const char *html, size_t len,
+	    const char *base, char **first_img, char **text, size_t text_max);
 /* Escape text for HTML (& < > "), owned. */
 char	*html_escape(const char *text);
 

@@ -2,14 +2,16 @@
  * html_fast.c - a strict parser for the HTML most feeds carry: paragraphs,
  * links, emphasis, lists, headings, quotes, figures and images, with
  * quoted attributes and the common entities, well nested.  For such a
- * fragment it builds the very tree libxml2's HTML parser builds in
- * html_parse_fragment (the same html/head/meta/body frame), without
- * libxml2's character-by-character tokenizer, which was a quarter of a
- * cold poll.  Anything else -- another element, an unquoted or repeated
- * attribute, a rarer entity, a tag libxml2 would close or move for us,
- * a CDATA section, a doctype -- makes it give up (NULL) and the caller
- * parses with libxml2.  tests/unit/test_sanitize.c and fuzz_sanitize
- * hold the two trees equal wherever this one answers.
+ * fragment it reports the very tree libxml2's HTML parser builds in
+ * html_parse_fragment, as events (html_fast_scan: the sanitizer reads
+ * them without any tree) or as that tree itself (html_fast_parse, with
+ * the same html/head/meta/body frame), without libxml2's
+ * character-by-character tokenizer, which was a quarter of a cold poll.
+ * Anything else -- another element, an unquoted or repeated attribute, a
+ * rarer entity, a tag libxml2 would close or move for us, a CDATA
+ * section, a doctype -- makes it give up and the caller parses with
+ * libxml2.  tests/unit/test_sanitize.c and fuzz_sanitize hold the two
+ * trees equal wherever this one answers.
  */
 #include <stdint.h>
 #include <string.h>
@@ -18,10 +20,14 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "html_fast.h"
 #include "sanitize.h"
 #include "utf8.h"
+#include "xmalloc.h"
 
 #define FAST_MAXDEPTH	64
+/* More attributes on one element than this: libxml2 parses it. */
+#define FAST_MAXATTRS	32
 
 enum kind {
 	K_INLINE,	/* phrasing: anywhere but directly in a list */
@@ -74,11 +80,15 @@ static const struct {
 
 struct fast {
 	const char		*p, *end;
-	xmlDocPtr		 doc;
-	xmlNodePtr		 stack[FAST_MAXDEPTH + 1];	/* [0] body */
-	const struct fast_elem	*kinds[FAST_MAXDEPTH + 1];
+	const struct html_sink	*sink;
+	void			*arg;
+	const struct fast_elem	*kinds[FAST_MAXDEPTH + 1];	/* [0] body */
 	size_t			 depth;
 	struct buf		 text;
+	struct buf		 attrbuf;	/* names and values, NUL-ended */
+	size_t			 attroff[FAST_MAXATTRS][2];
+	struct html_attr	 attrs[FAST_MAXATTRS];
+	size_t			 nattrs;
 	int			 a_open;
 };
 
@@ -170,18 +180,17 @@ fast_ref(const char **pp, const char *end, struct buf *b)
 	return 1;
 }
 
-/* The text gathered since the last tag becomes one node. */
-static void
+/* The text gathered since the last tag is one text node. */
+static int
 flush_text(struct fast *f)
 {
-	xmlNodePtr	 t;
+	int	 ok;
 
 	if (f->text.len == 0)
-		return;
-	t = xmlNewDocTextLen(f->doc, (const xmlChar *)f->text.data,
-	    (int)f->text.len);
-	xmlAddChild(f->stack[f->depth], t);
-	buf_reset(&f->text);
+		return 1;
+	ok = f->sink->text(f->arg, f->text.data, f->text.len);
+	f->text.len = 0;
+	return ok;
 }
 
 /*
@@ -215,74 +224,84 @@ fast_text(struct fast *f)
 	return 1;
 }
 
-/* Attributes of the start tag at f->p (past the name), up to '>'. */
+/*
+ * Attributes of the start tag at f->p (past the name), up to '>', into
+ * f->attrs.
+ */
 static int
-fast_attrs(struct fast *f, xmlNodePtr n, int *selfclose)
+fast_attrs(struct fast *f, int *selfclose)
 {
 	const char	*p = f->p, *name, *v;
-	struct buf	 val = BUF_INIT;
-	size_t		 nlen;
-	char		 quote, key[64];
-	int		 ok = 0;
+	size_t		 nlen, i;
+	char		 quote;
 
 	*selfclose = 0;
+	f->nattrs = 0;
+	buf_reset(&f->attrbuf);
 	for (;;) {
 		if (p < f->end && !is_blank((unsigned char)*p) && *p != '>' &&
 		    *p != '/')
-			goto out;	/* no blank before an attribute */
+			return 0;	/* no blank before an attribute */
 		while (p < f->end && is_blank((unsigned char)*p))
 			p++;
 		if (p >= f->end)
-			goto out;
+			return 0;
 		if (*p == '>') {
 			p++;
 			break;
 		}
 		if (*p == '/') {
 			if (p + 1 >= f->end || p[1] != '>')
-				goto out;
+				return 0;
 			*selfclose = 1;
 			p += 2;
 			break;
 		}
 		name = p;
-		if (!is_alpha((unsigned char)*p))
-			goto out;
+		if (!is_alpha((unsigned char)*p) || f->nattrs == FAST_MAXATTRS)
+			return 0;
 		while (p < f->end && (is_alnum((unsigned char)*p) ||
 		    *p == '-' || *p == '_'))
 			p++;
-		if ((nlen = (size_t)(p - name)) >= sizeof(key) ||
-		    p + 2 >= f->end || p[0] != '=' ||
+		nlen = (size_t)(p - name);
+		if (p + 2 >= f->end || p[0] != '=' ||
 		    (p[1] != '"' && p[1] != '\''))
-			goto out;
-		memcpy(key, name, nlen);
-		key[nlen] = '\0';
-		if (xmlHasProp(n, (const xmlChar *)key) != NULL)
-			goto out;	/* libxml2 keeps the first, with noise */
+			return 0;
+		/* A repeated name: libxml2 keeps the first, with noise. */
+		for (i = 0; i < f->nattrs; i++)
+			if (strlen(f->attrbuf.data + f->attroff[i][0]) == nlen &&
+			    memcmp(f->attrbuf.data + f->attroff[i][0], name,
+			    nlen) == 0)
+				return 0;
+		f->attroff[f->nattrs][0] = f->attrbuf.len;
+		buf_add(&f->attrbuf, name, nlen);
+		buf_addc(&f->attrbuf, '\0');
+		f->attroff[f->nattrs][1] = f->attrbuf.len;
 		quote = p[1];
 		p += 2;
-		buf_reset(&val);
 		while (p < f->end && *p != quote) {
 			for (v = p; p < f->end && *p != quote && *p != '&' &&
 			    *p != '\r' && *p != '\n' && *p != '\t'; p++)
 				;
-			buf_add(&val, v, (size_t)(p - v));
+			buf_add(&f->attrbuf, v, (size_t)(p - v));
 			if (p >= f->end || *p == quote)
 				break;
-			if (*p != '&' || !fast_ref(&p, f->end, &val))
-				goto out;
+			if (*p != '&' || !fast_ref(&p, f->end, &f->attrbuf))
+				return 0;
 		}
 		if (p >= f->end)
-			goto out;
+			return 0;
 		p++;
-		xmlNewProp(n, (const xmlChar *)key,
-		    (const xmlChar *)buf_cstr(&val));
+		buf_addc(&f->attrbuf, '\0');
+		f->nattrs++;
+	}
+	/* The buffer has stopped moving: point into it. */
+	for (i = 0; i < f->nattrs; i++) {
+		f->attrs[i].name = f->attrbuf.data + f->attroff[i][0];
+		f->attrs[i].value = f->attrbuf.data + f->attroff[i][1];
 	}
 	f->p = p;
-	ok = 1;
-out:
-	buf_free(&val);
-	return ok;
+	return 1;
 }
 
 /* A start tag at f->p ("<" seen). */
@@ -292,8 +311,6 @@ fast_start(struct fast *f)
 	const struct fast_elem	*e, *in = f->kinds[f->depth];
 	enum kind		 inkind = in != NULL ? in->kind : K_CONTAINER;
 	const char		*name = f->p + 1, *p = name;
-	xmlNodePtr		 n;
-	char			 nm[16];
 	int			 selfclose;
 
 	while (p < f->end && is_alnum((unsigned char)*p))
@@ -317,20 +334,15 @@ fast_start(struct fast *f)
 	}
 	if (f->depth >= FAST_MAXDEPTH)
 		return 0;
-	flush_text(f);
-	memcpy(nm, name, (size_t)(p - name));
-	nm[p - name] = '\0';
-	n = xmlNewDocNode(f->doc, NULL, (const xmlChar *)nm, NULL);
-	xmlAddChild(f->stack[f->depth], n);
 	f->p = p;
-	if (!fast_attrs(f, n, &selfclose))
+	if (!fast_attrs(f, &selfclose) || (selfclose && e->kind != K_VOID))
+		return 0;
+	if (!flush_text(f) || !f->sink->start(f->arg, e->name, f->attrs,
+	    f->nattrs, e->kind == K_VOID))
 		return 0;
 	if (e->kind == K_VOID)
 		return 1;
-	if (selfclose)
-		return 0;
-	f->stack[++f->depth] = n;
-	f->kinds[f->depth] = e;
+	f->kinds[++f->depth] = e;
 	if (strcmp(e->name, "a") == 0)
 		f->a_open = 1;
 	return 1;
@@ -349,7 +361,8 @@ fast_end(struct fast *f)
 	if ((size_t)(f->end - f->p) < len + 3 ||
 	    memcmp(f->p + 2, in->name, len) != 0 || f->p[2 + len] != '>')
 		return 0;
-	flush_text(f);
+	if (!flush_text(f) || !f->sink->end(f->arg, in->name))
+		return 0;
 	f->p += len + 3;
 	if (strcmp(in->name, "a") == 0)
 		f->a_open = 0;
@@ -362,7 +375,6 @@ static int
 fast_comment(struct fast *f)
 {
 	const char	*body = f->p + 4, *q;
-	xmlNodePtr	 c;
 
 	if (f->end - f->p < 7 || memcmp(f->p, "<!--", 4) != 0 ||
 	    *body == '>' || *body == '-')
@@ -370,11 +382,103 @@ fast_comment(struct fast *f)
 	if ((q = memmem(body, (size_t)(f->end - body), "--", 2)) == NULL ||
 	    q + 2 >= f->end || q[2] != '>' || q[-1] == '-')
 		return 0;
-	flush_text(f);
-	c = xmlNewDocComment(f->doc, NULL);
-	xmlNodeSetContentLen(c, (const xmlChar *)body, (int)(q - body));
-	xmlAddChild(f->stack[f->depth], c);
+	if (!flush_text(f) || !f->sink->comment(f->arg, body,
+	    (size_t)(q - body)))
+		return 0;
 	f->p = q + 3;
+	return 1;
+}
+
+int
+html_fast_scan(const char *s, size_t len, const struct html_sink *sink,
+    void *arg)
+{
+	struct fast	 f;
+	int		 ok = 1;
+
+	/* html_parse_fragment cuts CDATA sections out first, anywhere. */
+	if (mem_find(s, len, "<![CDATA[", 9, 2) != NULL)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.p = s;
+	f.end = s + len;
+	f.sink = sink;
+	f.arg = arg;
+	while (ok && f.p < f.end) {
+		if (*f.p != '<')
+			ok = fast_text(&f);
+		else if (f.p + 1 < f.end && is_alpha((unsigned char)f.p[1]))
+			ok = fast_start(&f);
+		else if (f.p + 1 < f.end && f.p[1] == '/')
+			ok = fast_end(&f);
+		else if (f.p + 1 < f.end && f.p[1] == '!')
+			ok = fast_comment(&f);
+		else
+			ok = 0;
+	}
+	/* Unclosed elements: libxml2 would close them; leave it to it. */
+	if (ok && f.depth == 0)
+		ok = flush_text(&f);
+	else
+		ok = 0;
+	buf_free(&f.text);
+	buf_free(&f.attrbuf);
+	return ok;
+}
+
+/* html_fast_parse's sink: the tree, under the frame's body. */
+struct tree {
+	xmlDocPtr	 doc;
+	xmlNodePtr	 at;	/* the element new nodes go into */
+};
+
+static int
+tree_start(void *arg, const char *name, const struct html_attr *attrs,
+    size_t nattrs, int isvoid)
+{
+	struct tree	*t = arg;
+	xmlNodePtr	 n;
+	size_t		 i;
+
+	n = xmlNewDocNode(t->doc, NULL, (const xmlChar *)name, NULL);
+	for (i = 0; i < nattrs; i++)
+		xmlNewProp(n, (const xmlChar *)attrs[i].name,
+		    (const xmlChar *)attrs[i].value);
+	xmlAddChild(t->at, n);
+	if (!isvoid)
+		t->at = n;
+	return 1;
+}
+
+static int
+tree_end(void *arg, const char *name)
+{
+	struct tree	*t = arg;
+
+	(void)name;
+	t->at = t->at->parent;
+	return 1;
+}
+
+static int
+tree_text(void *arg, const char *s, size_t len)
+{
+	struct tree	*t = arg;
+
+	xmlAddChild(t->at, xmlNewDocTextLen(t->doc, (const xmlChar *)s,
+	    (int)len));
+	return 1;
+}
+
+static int
+tree_comment(void *arg, const char *s, size_t len)
+{
+	struct tree	*t = arg;
+	xmlNodePtr	 c;
+
+	c = xmlNewDocComment(t->doc, NULL);
+	xmlNodeSetContentLen(c, (const xmlChar *)s, (int)len);
+	xmlAddChild(t->at, c);
 	return 1;
 }
 
@@ -407,38 +511,16 @@ fast_frame(xmlDocPtr doc)
 xmlDocPtr
 html_fast_parse(const char *s, size_t len)
 {
-	struct fast	 f;
-	int		 ok = 1;
+	static const struct html_sink	 sink = {
+		tree_start, tree_end, tree_text, tree_comment
+	};
+	struct tree			 t;
 
-	/* html_parse_fragment cuts CDATA sections out first, anywhere. */
-	if (mem_find(s, len, "<![CDATA[", 9, 2) != NULL)
-		return NULL;
-	memset(&f, 0, sizeof(f));
-	f.p = s;
-	f.end = s + len;
-	f.doc = htmlNewDocNoDtD(NULL, NULL);
-	f.stack[0] = fast_frame(f.doc);
-	while (ok && f.p < f.end) {
-		if (*f.p != '<')
-			ok = fast_text(&f);
-		else if (f.p + 1 < f.end && is_alpha((unsigned char)f.p[1]))
-			ok = fast_start(&f);
-		else if (f.p + 1 < f.end && f.p[1] == '/')
-			ok = fast_end(&f);
-		else if (f.p + 1 < f.end && f.p[1] == '!')
-			ok = fast_comment(&f);
-		else
-			ok = 0;
-	}
-	/* Unclosed elements: libxml2 would close them; leave it to it. */
-	if (ok && f.depth == 0)
-		flush_text(&f);
-	else
-		ok = 0;
-	buf_free(&f.text);
-	if (!ok) {
-		xmlFreeDoc(f.doc);
+	t.doc = htmlNewDocNoDtD(NULL, NULL);
+	t.at = fast_frame(t.doc);
+	if (!html_fast_scan(s, len, &sink, &t)) {
+		xmlFreeDoc(t.doc);
 		return NULL;
 	}
-	return f.doc;
+	return t.doc;
 }

@@ -1,21 +1,23 @@
 /*
- * sanitize.c - the allowlist HTML sanitizer and HTML-to-text.  libxml2's
- * HTML parser builds a tree; we walk it and write every byte of the output
- * ourselves, so only what the tables below allow can reach a reader, and
- * whatever the parser got wrong is at worst escaped text.
+ * sanitize.c - the allowlist HTML sanitizer and HTML-to-text.  html_fast.c
+ * reports the common subset of HTML as events, libxml2's HTML parser
+ * builds a tree of the rest; we read either and write every byte of the
+ * output ourselves, so only what the tables below (and sanitize_attr.c's)
+ * allow can reach a reader, and whatever a parser got wrong is at worst
+ * escaped text.
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "html_fast.h"
 #include "sanitize.h"
-#include "url.h"
+#include "sanitize_int.h"
 #include "utf8.h"
 #include "xmlesc.h"
 #include "xmalloc.h"
@@ -90,65 +92,6 @@ static const struct element elements[] = {
 #define NELEMENTS	(sizeof(elements) / sizeof(elements[0]))
 _Static_assert(NELEMENTS < 255, "sanitize_walk keeps element indexes in bytes");
 
-enum akind {
-	AK_NONE,
-	AK_TEXT,	/* any text */
-	AK_URL,		/* http, https, mailto */
-	AK_DIGITS,	/* 1-9 digits */
-	AK_INT,		/* optional minus, 1-9 digits */
-	AK_DIR,		/* ltr rtl auto */
-	AK_LANG,	/* letters, digits, hyphens */
-	AK_SCOPE,	/* row col rowgroup colgroup */
-	AK_OLTYPE,	/* 1 a A i I */
-	AK_BOOL		/* presence only */
-};
-
-/* img src is not here: it comes from img_src(), with the lazy variants. */
-static const struct attrrule {
-	const char	*elem;	/* NULL: any element */
-	const char	*attr;
-	enum akind	 kind;
-} attrrules[] = {
-	{ NULL, "dir", AK_DIR },
-	{ NULL, "lang", AK_LANG },
-	{ NULL, "title", AK_TEXT },
-	{ "a", "href", AK_URL },
-	{ "blockquote", "cite", AK_URL },
-	{ "col", "span", AK_DIGITS },
-	{ "colgroup", "span", AK_DIGITS },
-	{ "del", "cite", AK_URL },
-	{ "img", "alt", AK_TEXT },
-	{ "img", "height", AK_DIGITS },
-	{ "img", "width", AK_DIGITS },
-	{ "ins", "cite", AK_URL },
-	{ "li", "value", AK_INT },
-	{ "ol", "reversed", AK_BOOL },
-	{ "ol", "start", AK_INT },
-	{ "ol", "type", AK_OLTYPE },
-	{ "q", "cite", AK_URL },
-	{ "table", "summary", AK_TEXT },
-	{ "td", "colspan", AK_DIGITS },
-	{ "td", "headers", AK_TEXT },
-	{ "td", "rowspan", AK_DIGITS },
-	{ "td", "scope", AK_SCOPE },
-	{ "th", "colspan", AK_DIGITS },
-	{ "th", "headers", AK_TEXT },
-	{ "th", "rowspan", AK_DIGITS },
-	{ "th", "scope", AK_SCOPE },
-	{ "time", "datetime", AK_TEXT },
-};
-
-/* Lazy-loading attributes that hold the real image, best first. */
-static const char *const lazyattrs[] = {
-	"data-src", "data-original", "data-lazy-src", "data-url", NULL
-};
-
-/* File names of the stand-in images lazy loaders put in src. */
-static const char *const placeholders[] = {
-	"blank", "placeholder", "spacer", "pixel", "1x1", "transparent",
-	"lazy", "loading", "empty", "grey.gif", "gray.gif", NULL
-};
-
 /* Elements whose text is not text (html_to_text). */
 static const char *const textskip[] = {
 	"head", "iframe", "noembed", "noframes", "noscript", "script",
@@ -161,12 +104,6 @@ static const char *const textblock[] = {
 	"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
 	"hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr",
 	"ul", NULL
-};
-
-struct san {
-	struct buf	 out;
-	const char	*base;
-	char		*first_img;
 };
 
 /*
@@ -197,19 +134,6 @@ element_find(const char *name)
 	    element_cmp);
 }
 
-static const struct attrrule *
-attr_rule(const char *elem, const char *attr)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(attrrules) / sizeof(attrrules[0]); i++)
-		if ((attrrules[i].elem == NULL ||
-		    strcmp(attrrules[i].elem, elem) == 0) &&
-		    strcasecmp(attrrules[i].attr, attr) == 0)
-			return &attrrules[i];
-	return NULL;
-}
-
 /*
  * Append s escaped for text (quote = 0) or a double-quoted attribute.
  * The parser hands us valid UTF-8 of XML characters (its input was
@@ -232,317 +156,79 @@ add_attr(struct buf *b, const char *name, const char *value)
 	buf_addc(b, '"');
 }
 
-static const xmlAttr *
-attr_get(const xmlNode *n, const char *name)
-{
-	const xmlAttr	*a;
-
-	for (a = n->properties; a != NULL; a = a->next)
-		if (a->ns == NULL &&
-		    strcasecmp((const char *)a->name, name) == 0)
-			return a;
-	return NULL;
-}
-
-/* Owned value of an attribute ("" for a bare one). */
-static char *
-attr_value(const xmlAttr *a)
-{
-	xmlChar	*v;
-	char	*s;
-
-	v = xmlNodeGetContent((const xmlNode *)a);
-	s = xstrdup(v != NULL ? (const char *)v : "");
-	xmlFree(v);
-	return s;
-}
-
 /*
- * The URL as a browser sees it: leading and trailing C0 controls and
- * spaces stripped, tabs and newlines removed wherever they are
- * ("jav\tascript:" is javascript:).  Owned.
- */
-static char *
-url_prepare(const char *s)
-{
-	struct buf	 b = BUF_INIT;
-	size_t		 n;
-
-	while (*s != '\0' && (unsigned char)*s <= 0x20)
-		s++;
-	n = strlen(s);
-	while (n > 0 && (unsigned char)s[n - 1] <= 0x20)
-		n--;
-	buf_grow(&b, n);
-	for (; n > 0; s++, n--)
-		if (*s != '\t' && *s != '\n' && *s != '\r')
-			buf_addc(&b, *s);
-	return buf_release(&b);
-}
-
-/*
- * A relative reference we can keep without a base: no scheme (no colon
- * before the path), not network-path ("//host" would take the reader's
- * scheme), no backslashes (browsers read them as slashes) and no controls.
+ * Write the start tag of a kept element with the attributes a[na].
+ * Returns 0 when the element must go after all: an <a> without a usable
+ * href, an <img> without a usable src.  (The caller still walks their
+ * children, if any.)
  */
 static int
-relative_safe(const char *s)
+open_element(struct san *s, const struct element *e,
+    const struct html_attr *a, size_t na)
 {
-	const unsigned char	*p;
-	int			 inpath = 0;
-
-	if (s[0] == '/' && s[1] == '/')
-		return 0;
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			return 0;
-		if (*p == '/' || *p == '?' || *p == '#')
-			inpath = 1;
-		if (*p == ':' && !inpath)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * The URL to write for an attribute value, owned, or NULL to drop it.
- * link: mailto is allowed too.  *absolute tells whether it was resolved.
- */
-static char *
-url_check(const char *base, const char *raw, int link, int *absolute)
-{
-	char	*u, *r;
-
-	*absolute = 0;
-	u = url_prepare(raw);
-	if (*u == '\0')
-		goto drop;
-	if (link && strncasecmp(u, "mailto:", 7) == 0) {
-		if (!relative_safe(u + 7))
-			goto drop;
-		return u;
-	}
-	if ((r = url_resolve(base, u)) != NULL) {
-		free(u);
-		/* r is url_resolve's: absolute, its scheme lower-cased. */
-		if (strncmp(r, "http://", 7) == 0 ||
-		    strncmp(r, "https://", 8) == 0) {
-			*absolute = 1;
-			return r;
-		}
-		free(r);
-		return NULL;
-	}
-	if (base == NULL && relative_safe(u))
-		return u;
-drop:
-	free(u);
-	return NULL;
-}
-
-static int
-is_placeholder(const char *url)
-{
-	const char	*p, *name;
-	char		*low;
-	size_t		 n, i;
-	int		 hit = 0;
-
-	if (strncasecmp(url, "data:", 5) == 0)
-		return 1;
-	n = strcspn(url, "?#");
-	for (name = p = url; p < url + n; p++)
-		if (*p == '/')
-			name = p + 1;
-	low = xstrndup(name, url + n - name);
-	for (i = 0; low[i] != '\0'; i++)
-		if (low[i] >= 'A' && low[i] <= 'Z')
-			low[i] += 'a' - 'A';
-	for (i = 0; placeholders[i] != NULL; i++)
-		if (strstr(low, placeholders[i]) != NULL)
-			hit = 1;
-	free(low);
-	return hit;
-}
-
-/* The first URL of a srcset ("a.jpg 1x, b.jpg 2x"), owned. */
-static char *
-srcset_first(const char *s)
-{
-	size_t	 n;
-
-	s += strspn(s, " \t\n\r\f,");
-	n = strcspn(s, " \t\n\r\f");
-	while (n > 0 && s[n - 1] == ',')
-		n--;
-	return xstrndup(s, n);
-}
-
-/*
- * The src to write for an img, owned, or NULL when there is none.  Lazy
- * loaders put a placeholder (or nothing) in src and the image elsewhere.
- * *where is the attribute whose position src takes in the output.
- */
-static char *
-img_src(struct san *s, const xmlNode *n, const xmlAttr **where)
-{
-	const xmlAttr	*cand[8], *src;
-	char		*v, *u = NULL, *tmp;
-	size_t		 nc = 0, i;
-	int		 weak, absolute;
-
-	src = attr_get(n, "src");
-	weak = 1;
-	if (src != NULL) {
-		v = attr_value(src);
-		tmp = url_prepare(v);
-		weak = *tmp == '\0' || is_placeholder(tmp);
-		free(tmp);
-		free(v);
-	}
-	if (src != NULL && !weak)
-		cand[nc++] = src;
-	for (i = 0; lazyattrs[i] != NULL; i++)
-		if ((cand[nc] = attr_get(n, lazyattrs[i])) != NULL)
-			nc++;
-	if ((cand[nc] = attr_get(n, "srcset")) != NULL)
-		nc++;
-	if ((cand[nc] = attr_get(n, "data-srcset")) != NULL)
-		nc++;
-	if (src != NULL && weak)
-		cand[nc++] = src;
-
-	for (i = 0; i < nc && u == NULL; i++) {
-		v = attr_value(cand[i]);
-		if (strstr((const char *)cand[i]->name, "srcset") != NULL) {
-			tmp = srcset_first(v);
-			free(v);
-			v = tmp;
-		}
-		if ((u = url_check(s->base, v, 0, &absolute)) != NULL) {
-			*where = src != NULL ? src : cand[i];
-			if (absolute && s->first_img == NULL)
-				s->first_img = xstrdup(u);
-		}
-		free(v);
-	}
-	return u;
-}
-
-/* Owned, checked copy of a trimmed enumerated or numeric value, or NULL. */
-static char *
-token_check(enum akind kind, const char *v)
-{
-	const char	*p, *const *w;
-	static const char *const dirs[] = { "ltr", "rtl", "auto", NULL };
-	static const char *const scopes[] = {
-		"row", "col", "rowgroup", "colgroup", NULL
-	};
-	size_t		 n;
-
-	switch (kind) {
-	case AK_INT:
-	case AK_DIGITS:
-		p = kind == AK_INT && *v == '-' ? v + 1 : v;
-		n = strspn(p, "0123456789");
-		if (p[n] != '\0' || n == 0 || n > 9)
-			return NULL;
-		return xstrdup(v);
-	case AK_DIR:
-	case AK_SCOPE:
-		for (w = kind == AK_DIR ? dirs : scopes; *w != NULL; w++)
-			if (strcasecmp(*w, v) == 0)
-				return xstrdup(*w);
-		return NULL;
-	case AK_LANG:
-		for (p = v; (*p >= 'a' && *p <= 'z') || (*p >= 'A' &&
-		    *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'; p++)
-			;
-		if (*p != '\0' || p == v || p - v > 35)
-			return NULL;
-		return xstrdup(v);
-	case AK_OLTYPE:
-		if (strlen(v) == 1 && strchr("1aAiI", *v) != NULL)
-			return xstrdup(v);
-		return NULL;
-	case AK_BOOL:
-		return xstrdup("");
-	default:
-		return NULL;
-	}
-}
-
-/* Owned, checked value of an allowed attribute, or NULL to drop it. */
-static char *
-attr_check(struct san *s, enum akind kind, const char *v)
-{
-	char		*t, *ret;
-	size_t		 n;
-	int		 absolute;
-
-	if (kind == AK_TEXT)
-		return xstrdup(v);
-	if (kind == AK_URL)
-		return url_check(s->base, v, 1, &absolute);
-	/* Browsers ignore the blanks around these values; so do we. */
-	v += strspn(v, " \t\n\r\f");
-	for (n = strlen(v); n > 0 && strchr(" \t\n\r\f", v[n - 1]) != NULL; n--)
-		;
-	t = xstrndup(v, n);
-	ret = token_check(kind, t);
-	free(t);
-	return ret;
-}
-
-/*
- * Write the start tag of a kept element.  Returns 0 when the element must
- * go after all: an <a> without a usable href, an <img> without a usable
- * src.  (The caller still walks their children, if any.)
- */
-static int
-open_element(struct san *s, const xmlNode *n, const struct element *e)
-{
-	const xmlAttr		*a, *where = NULL;
-	const struct attrrule	*r;
-	char			*url = NULL, *v, *ok;
+	const char	*name;
+	char		*url = NULL, *ok;
+	size_t		 where = na, i;
 
 	if (strcmp(e->name, "a") == 0) {
-		if ((where = attr_get(n, "href")) == NULL)
+		if ((where = san_attr_find(a, na, "href")) == na)
 			return 0;
-		v = attr_value(where);
-		url = attr_check(s, AK_URL, v);
-		free(v);
-		if (url == NULL)
+		if ((url = san_href(s, a[where].value)) == NULL)
 			return 0;
 	} else if (strcmp(e->name, "img") == 0) {
-		if ((url = img_src(s, n, &where)) == NULL)
+		if ((url = san_img_src(s, a, na, &where)) == NULL)
 			return 0;
 	}
 
 	buf_addc(&s->out, '<');
 	buf_addstr(&s->out, e->name);
-	for (a = n->properties; a != NULL; a = a->next) {
-		if (a == where) {
+	for (i = 0; i < na; i++) {
+		if (i == where) {
 			add_attr(&s->out, strcmp(e->name, "a") == 0 ? "href" :
 			    "src", url);
 			continue;
 		}
-		if (a->ns != NULL)
-			continue;
-		/* href was written at where: a second one gets no say. */
-		r = attr_rule(e->name, (const char *)a->name);
-		if (r == NULL || strcmp(r->attr, "href") == 0)
-			continue;
-		v = attr_value(a);
-		if ((ok = attr_check(s, r->kind, v)) != NULL) {
-			add_attr(&s->out, r->attr, ok);
+		if ((ok = san_attr(s, e->name, &a[i], &name)) != NULL) {
+			add_attr(&s->out, name, ok);
 			free(ok);
 		}
-		free(v);
 	}
 	buf_addc(&s->out, '>');
 	free(url);
 	return 1;
+}
+
+/*
+ * open_element for a node of libxml2's tree.  Attributes in a namespace
+ * are not HTML's: they do not count.
+ */
+static int
+open_node(struct san *s, const xmlNode *n, const struct element *e)
+{
+	struct html_attr	*a;
+	xmlChar			**own;
+	const xmlAttr		*p;
+	size_t			 na = 0, i;
+	int			 ok;
+
+	for (p = n->properties; p != NULL; p = p->next)
+		na += p->ns == NULL;
+	a = xreallocarray(NULL, na + 1, sizeof(*a));
+	own = xreallocarray(NULL, na + 1, sizeof(*own));
+	for (i = 0, p = n->properties; p != NULL; p = p->next) {
+		if (p->ns != NULL)
+			continue;
+		own[i] = xmlNodeGetContent((const xmlNode *)p);
+		a[i].name = (const char *)p->name;
+		a[i].value = own[i] != NULL ? (const char *)own[i] : "";
+		i++;
+	}
+	ok = open_element(s, e, a, na);
+	for (i = 0; i < na; i++)
+		xmlFree(own[i]);
+	free(own);
+	free(a);
+	return ok;
 }
 
 static void
@@ -593,8 +279,8 @@ sanitize_walk(struct san *s, xmlNode *root)
 				act = ACT_UNWRAP;
 			idx = 0;
 			if (act == ACT_VOID)
-				(void)open_element(s, n, e);
-			else if (act == ACT_KEEP && open_element(s, n, e))
+				(void)open_node(s, n, e);
+			else if (act == ACT_KEEP && open_node(s, n, e))
 				idx = e - elements + 1;
 			if (act != ACT_DROP && n->children != NULL) {
 				if (depth < MAXDEPTH)
@@ -703,12 +389,13 @@ done:
  * Unicode space starts with (0xC2, 0xE1, 0xE2, 0xE3, 0xEF).
  */
 static size_t
-solid_chars(const char *s)
+solid_chars(const char *s, size_t len)
 {
-	const unsigned char	*p;
+	const unsigned char	*p, *end;
 	size_t			 n = 0;
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
+	end = (const unsigned char *)s + len;
+	for (p = (const unsigned char *)s; p < end; p++)
 		if ((*p & 0xC0) != 0x80 && *p > ' ' && *p != 0xC2 &&
 		    *p != 0xE1 && *p != 0xE2 && *p != 0xE3 && *p != 0xEF)
 			n++;
@@ -724,14 +411,15 @@ static void
 text_walk(struct buf *b, xmlNode *root, size_t max)
 {
 	xmlNode	*n;
-	size_t	 solid = 0;
+	size_t	 solid = 0, len;
 
 	n = root->children;
 	while (n != NULL) {
 		if (n->type == XML_TEXT_NODE && n->content != NULL) {
-			buf_addstr(b, (const char *)n->content);
+			len = strlen((const char *)n->content);
+			buf_add(b, n->content, len);
 			if (max > 0 && (solid += solid_chars((const char *)
-			    n->content)) > max)
+			    n->content, len)) > max)
 				return;
 		} else if (n->type == XML_ELEMENT_NODE &&
 		    !in_list(textskip, (const char *)n->name)) {
@@ -753,18 +441,147 @@ text_walk(struct buf *b, xmlNode *root, size_t max)
 	}
 }
 
-/* The text of a parsed fragment, white space collapsed (see text_walk). */
-static char *
-doc_text(htmlDocPtr doc, size_t max)
-{
-	struct buf	 b = BUF_INIT;
-	char		*out;
+/*
+ * The sanitizer and text_walk on html_fast.c's events instead of a tree:
+ * the same output without building one (which, with freeing it, was as
+ * much work as the walks).  Every element html_fast.c reports is one
+ * the tables keep and whose text is text; should that ever change, the
+ * sink refuses and the caller walks libxml2's tree.
+ */
+struct stream {
+	struct san	 san;
+	int		 html;		/* write sanitized HTML to san.out */
+	struct buf	*text;		/* or NULL */
+	size_t		 text_max, solid;
+	int		 text_done;
+	size_t		 depth;
+	unsigned char	 open[MAXDEPTH];	/* as in sanitize_walk */
+};
 
-	/* The parser's output is valid UTF-8 of XML characters. */
-	text_walk(&b, (xmlNode *)doc, max);
-	out = utf8_collapse_space(buf_cstr(&b));
-	buf_free(&b);
-	return out;
+static void
+stream_space(struct stream *st, const char *name)
+{
+	if (st->text != NULL && !st->text_done && in_list(textblock, name))
+		buf_addc(st->text, ' ');
+}
+
+static int
+stream_start(void *arg, const char *name, const struct html_attr *a,
+    size_t na, int isvoid)
+{
+	struct stream		*st = arg;
+	const struct element	*e;
+	size_t			 idx = 0;
+
+	if ((e = element_find(name)) == NULL || (e->act != ACT_KEEP &&
+	    e->act != ACT_VOID) || (e->act == ACT_VOID) != isvoid ||
+	    in_list(textskip, name) || st->depth >= MAXDEPTH)
+		return 0;
+	stream_space(st, name);
+	if (st->html && open_element(&st->san, e, a, na))
+		idx = e - elements + 1;
+	if (!isvoid)
+		st->open[st->depth++] = idx;
+	return 1;
+}
+
+static int
+stream_end(void *arg, const char *name)
+{
+	struct stream	*st = arg;
+
+	if (st->open[--st->depth] != 0)
+		close_element(&st->san.out, name);
+	/*
+	 * text_walk adds no space after an element without children; a
+	 * second space next to the first collapses all the same.
+	 */
+	stream_space(st, name);
+	return 1;
+}
+
+static int
+stream_text(void *arg, const char *s, size_t len)
+{
+	struct stream	*st = arg;
+
+	if (st->html)
+		xml_escape_add(&st->san.out, s, len, XE_DROP_CTRL);
+	if (st->text != NULL && !st->text_done) {
+		buf_add(st->text, s, len);
+		if (st->text_max > 0 && (st->solid += solid_chars(s, len)) >
+		    st->text_max)
+			st->text_done = 1;
+	}
+	return 1;
+}
+
+static int
+stream_comment(void *arg, const char *s, size_t len)
+{
+	(void)arg;
+	(void)s;
+	(void)len;
+	return 1;
+}
+
+static const struct html_sink stream_sink = {
+	stream_start, stream_end, stream_text, stream_comment
+};
+
+/*
+ * sanitize_html_text's work, with html = 0 only the text: from
+ * html_fast.c's events when the fragment is in its subset, else from
+ * libxml2's tree.  text may be NULL.
+ */
+static char *
+sanitize_any(const char *html, size_t len, int want_html, const char *base,
+    char **first_img, char **text, size_t text_max)
+{
+	struct stream	 st;
+	struct buf	 tb = BUF_INIT;
+	htmlDocPtr	 doc = NULL;
+	char		*clean = NULL;
+
+	memset(&st, 0, sizeof(st));
+	st.san.base = base;
+	st.html = want_html;
+	st.text = text != NULL ? &tb : NULL;
+	st.text_max = text_max;
+	if (html == NULL)
+		html = "", len = 0;
+	/* The parsers' output is clean already: copy only when not. */
+	if (utf8_xml_clean_len(html, len) < len) {
+		html = clean = utf8_clean(html, len);
+		len = strlen(clean);
+	}
+	/* The output is about as long as the input: one allocation. */
+	if (want_html)
+		buf_grow(&st.san.out, len);
+	if (!html_fast_scan(html, len, &stream_sink, &st)) {
+		buf_reset(&st.san.out);
+		buf_reset(&tb);
+		free(st.san.first_img);
+		st.san.first_img = NULL;
+		if ((doc = html_parse_fragment_libxml2(html, len)) != NULL) {
+			if (want_html)
+				sanitize_walk(&st.san, (xmlNode *)doc);
+			if (text != NULL)
+				text_walk(&tb, (xmlNode *)doc, text_max);
+			xmlFreeDoc(doc);
+		}
+	}
+	free(clean);
+	if (text != NULL) {
+		/* Either walk's output is valid UTF-8 of XML characters. */
+		*text = utf8_collapse_space(buf_cstr(&tb));
+		buf_free(&tb);
+	}
+	if (first_img != NULL)
+		*first_img = st.san.first_img;
+	else
+		free(st.san.first_img);
+	return buf_release(&st.san.out);
 }
 
 char *
@@ -776,8 +593,7 @@ html_to_text(const char *html, size_t len)
 char *
 html_to_text_max(const char *html, size_t len, size_t max)
 {
-	htmlDocPtr	 doc;
-	char		*clean, *out;
+	char	*clean, *out;
 
 	if (html == NULL || len == 0)
 		return xstrdup("");
@@ -787,46 +603,35 @@ html_to_text_max(const char *html, size_t len, size_t max)
 		free(clean);
 		return out;
 	}
-	if ((doc = html_parse_fragment(html, len)) == NULL)
-		return xstrdup("");
-	out = doc_text(doc, max);
-	xmlFreeDoc(doc);
+	free(sanitize_any(html, len, 0, NULL, NULL, &out, max));
 	return out;
 }
 
-/*
- * sanitize_html and html_to_text of the same fragment with one parse:
- * the parse is most of the cost of either.
- */
 char *
 sanitize_html_text(const char *html, size_t len, const char *base,
     char **first_img, char **text, size_t text_max)
 {
+	return sanitize_any(html, len, 1, base, first_img, text, text_max);
+}
+
+char *
+sanitize_html_text_libxml2(const char *html, size_t len, const char *base,
+    char **first_img, char **text, size_t text_max)
+{
 	struct san	 s;
+	struct buf	 tb = BUF_INIT;
 	htmlDocPtr	 doc;
 
 	memset(&s, 0, sizeof(s));
 	s.base = base;
-	if (first_img != NULL)
-		*first_img = NULL;
-	if (text != NULL)
-		*text = NULL;
-	if (html == NULL || len == 0 ||
-	    (doc = html_parse_fragment(html, len)) == NULL) {
-		if (text != NULL)
-			*text = xstrdup("");
-		return xstrdup("");
+	if ((doc = html_parse_fragment_libxml2(html, len)) != NULL) {
+		sanitize_walk(&s, (xmlNode *)doc);
+		text_walk(&tb, (xmlNode *)doc, text_max);
+		xmlFreeDoc(doc);
 	}
-	/* The output is about as long as the input: one allocation. */
-	buf_grow(&s.out, len);
-	sanitize_walk(&s, (xmlNode *)doc);
-	if (text != NULL)
-		*text = doc_text(doc, text_max);
-	xmlFreeDoc(doc);
-	if (first_img != NULL)
-		*first_img = s.first_img;
-	else
-		free(s.first_img);
+	*text = utf8_collapse_space(buf_cstr(&tb));
+	buf_free(&tb);
+	*first_img = s.first_img;
 	return buf_release(&s.out);
 }
 

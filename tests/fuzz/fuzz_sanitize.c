@@ -2,7 +2,8 @@
  * fuzz_sanitize.c - libFuzzer target for the HTML sanitizer, the text
  * extraction and the escaper.  Beyond not crashing, the sanitizer's
  * output must hold no element, attribute or URL it exists to remove, and
- * wherever html_fast.c parses a fragment its tree must be libxml2's.
+ * wherever html_fast.c parses a fragment its tree must be libxml2's and
+ * the sanitizer on its events must write what it writes on that tree.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -145,12 +146,39 @@ check_fast(const char *in, size_t inlen)
 	free(clean);
 }
 
+/* The sanitizer on the fast path's events writes what it does on a tree. */
+static void
+check_stream(const char *in, size_t inlen)
+{
+	char	*a, *b, *aimg, *bimg, *atext, *btext;
+
+	a = sanitize_html_text(in, inlen, "http://example.com/a/", &aimg,
+	    &atext, 0);
+	b = sanitize_html_text_libxml2(in, inlen, "http://example.com/a/",
+	    &bimg, &btext, 0);
+	if (strcmp(a, b) != 0 || strcmp(atext, btext) != 0 ||
+	    (aimg == NULL) != (bimg == NULL) ||
+	    (aimg != NULL && strcmp(aimg, bimg) != 0)) {
+		fprintf(stderr, "sanitize_html_text differs from libxml2's "
+		    "tree\ninput: %.*s\nfast: %s\n%s\nlibxml2: %s\n%s\n",
+		    (int)inlen, in, a, atext, b, btext);
+		abort();
+	}
+	free(a);
+	free(b);
+	free(aimg);
+	free(bimg);
+	free(atext);
+	free(btext);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char	*out, *img, *s;
 
 	check_fast((const char *)data, size);
+	check_stream((const char *)data, size);
 
 	out = sanitize_html((const char *)data, size,
 	    "http://example.com/a/", &img);

@@ -1,6 +1,7 @@
 /*
  * test_sanitize.c - the HTML sanitizer against hostile and ordinary
- * markup, html_to_text and html_escape: exact outputs, table-driven.
+ * markup, html_to_text and html_escape: exact outputs, table-driven; its
+ * fast path held to libxml2's reading on generated fragments.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +419,240 @@ test_fast(void)
 	}
 }
 
+/* A small generator of feed-like HTML, mostly in html_fast.c's subset. */
+struct gen {
+	struct buf	 b;
+	unsigned	 seed;
+};
+
+static unsigned
+gen_rand(struct gen *g, unsigned n)
+{
+	g->seed = g->seed * 1103515245 + 12345;
+	return (g->seed >> 16) % n;
+}
+
+static void
+gen_pick(struct gen *g, const char *const *list, size_t n)
+{
+	buf_addstr(&g->b, list[gen_rand(g, (unsigned)n)]);
+}
+
+#define PICK(g, list)	gen_pick(g, list, sizeof(list) / sizeof(list[0]))
+
+static void
+gen_text(struct gen *g)
+{
+	static const char *const words[] = {
+		"word", " ", "  ", "\n", "\t", "中文", "新闻", "&amp;", "&lt;",
+		"&gt;", "&quot;", "&nbsp;", "&mdash;", "&#20013;", "&#x6587;",
+		"&rsquo;", "\"", "'", ">", "Ünïcödé", "\xC2\xA0", "1x1",
+	};
+	/* Outside the subset: libxml2 parses these. */
+	static const char *const odd[] = { "&apos;", "& ", "\r\n", "&#0;" };
+	unsigned	 n = 1 + gen_rand(g, 5);
+
+	while (n-- > 0)
+		if (gen_rand(g, 100) == 0)
+			PICK(g, odd);
+		else
+			PICK(g, words);
+}
+
+static void
+gen_attrs(struct gen *g, const char *elem)
+{
+	static const char *const urls[] = {
+		"https://x.example/a", "/rel/b.jpg", "c.png?x=1&amp;y=2",
+		"javascript:alert(1)", "data:image/gif;base64,R0l",
+		"//cdn.example/d.jpg", "mailto:a@b.example", "",
+		"  https://x.example/sp  ", "http://x.example/blank.gif",
+		"https://x.example/%2e%2e/e", "https://例え.jp/パス",
+		"HTTP://X.Example:80/Up",
+	};
+	static const char *const names[] = {
+		"title", "class", "style", "onclick", "lang", "dir", "id",
+		"alt", "width", "height", "cite", "data-x",
+	};
+	static const char *const vals[] = {
+		"x", "", "ltr", "RTL", "en-US", "12", "-3", "a &amp; b",
+		"中文", " 7 ", "1234567890",
+	};
+	unsigned	 n = gen_rand(g, 4), i;
+	int		 q;
+
+	if (strcmp(elem, "a") == 0 && gen_rand(g, 5) != 0) {
+		buf_addstr(&g->b, " href=\"");
+		PICK(g, urls);
+		buf_addc(&g->b, '"');
+	}
+	if (strcmp(elem, "img") == 0) {
+		static const char *const srcs[] = {
+			"src", "data-src", "srcset", "data-srcset",
+			"data-original", "src",
+		};
+		for (i = gen_rand(g, 3); i < 3; i++) {
+			buf_addc(&g->b, ' ');
+			/* each at most once: a repeat is libxml2's */
+			buf_addstr(&g->b, srcs[i * 2 + gen_rand(g, 2)]);
+			buf_addstr(&g->b, "=\"");
+			PICK(g, urls);
+			buf_addc(&g->b, '"');
+		}
+	}
+	for (i = 0; i < n; i++) {
+		buf_addc(&g->b, ' ');
+		buf_addstr(&g->b, names[(i * 3 + gen_rand(g, 3)) %
+		    (sizeof(names) / sizeof(names[0]))]);
+		q = gen_rand(g, 2) ? '"' : '\'';
+		buf_printf(&g->b, "=%c", q);
+		PICK(g, vals);
+		buf_addc(&g->b, q);
+	}
+}
+
+/* Content of a container, a list (inlist 1) or a paragraph (2). */
+static void
+gen_flow(struct gen *g, int depth, int inlist)
+{
+	static const char *const blocks[] = {
+		"p", "div", "blockquote", "h2", "figure", "figcaption", "ul",
+		"ol",
+	};
+	static const char *const inlines[] = {
+		"a", "b", "i", "em", "strong", "code", "span", "small", "sub",
+		"q", "cite",
+	};
+	static const char *const odd[] = {
+		"<br>", "<br/>", "<!-- c -->", "<hr>", "<p>unclosed",
+		"<script>x()</script>", "<table><tr><td>t</td></tr></table>",
+		"<font color=red>f</font>", "<iframe src=x></iframe>",
+	};
+	const char	*e;
+	unsigned	 n = 1 + gen_rand(g, 4), i;
+
+	for (i = 0; i < n; i++) {
+		if (inlist == 1) {
+			buf_addstr(&g->b, "<li>");
+			if (depth < 6)
+				gen_flow(g, depth + 1, 0);
+			buf_addstr(&g->b, "</li>");
+			continue;
+		}
+		switch (gen_rand(g, depth < 6 && inlist == 0 ? 8 : 6)) {
+		case 0:
+		case 1:
+			gen_text(g);
+			break;
+		case 2:
+			buf_addstr(&g->b, "<img");
+			gen_attrs(g, "img");
+			buf_addstr(&g->b, gen_rand(g, 2) ? ">" : " />");
+			break;
+		case 3:
+			if (gen_rand(g, 30) == 0) {
+				PICK(g, odd);
+				break;
+			}
+			buf_addstr(&g->b, gen_rand(g, 2) ? "<br>" :
+			    "<!-- note -->");
+			break;
+		case 4:
+		case 5:
+			e = inlines[gen_rand(g, sizeof(inlines) /
+			    sizeof(inlines[0]))];
+			buf_printf(&g->b, "<%s", e);
+			gen_attrs(g, e);
+			buf_addc(&g->b, '>');
+			gen_text(g);
+			buf_printf(&g->b, "</%s>", e);
+			break;
+		default:
+			e = blocks[gen_rand(g, sizeof(blocks) /
+			    sizeof(blocks[0]))];
+			buf_printf(&g->b, "<%s", e);
+			gen_attrs(g, e);
+			buf_addc(&g->b, '>');
+			gen_flow(g, depth + 1, e[1] == 'l' ? 1 :
+			    strcmp(e, "p") == 0 || e[0] == 'h' ||
+			    strcmp(e, "figcaption") == 0 ? 2 : 0);
+			buf_printf(&g->b, "</%s>", e);
+			break;
+		}
+	}
+}
+
+/*
+ * The sanitizer on html_fast.c's events against the sanitizer on
+ * libxml2's tree: the same HTML, image and text (whole and cut short),
+ * on the tables' inputs and on 20,000 generated fragments.
+ */
+static int
+same_as_libxml2(const char *in, size_t n, const char *base)
+{
+	char	*a, *b, *aimg, *bimg, *atext, *btext, *t;
+	int	 same;
+	size_t	 max = n % 3 == 0 ? 0 : n % 40;
+
+	a = sanitize_html_text(in, n, base, &aimg, &atext, max);
+	b = sanitize_html_text_libxml2(in, n, base, &bimg, &btext, max);
+	t = html_to_text_max(in, n, max);
+	same = strcmp(a, b) == 0 && strcmp(atext, btext) == 0 &&
+	    (aimg == NULL) == (bimg == NULL) &&
+	    (aimg == NULL || strcmp(aimg, bimg) == 0) &&
+	    (n == 0 || strcmp(t, btext) == 0);
+	if (!same)
+		fprintf(stderr, "# in:   %.*s\n# fast: %s | %s | %s\n"
+		    "# ref:  %s | %s | %s\n# text: %s\n", (int)n, in, a,
+		    atext, aimg ? aimg : "-", b, btext, bimg ? bimg : "-", t);
+	free(a);
+	free(b);
+	free(aimg);
+	free(bimg);
+	free(atext);
+	free(btext);
+	free(t);
+	return same;
+}
+
+static void
+test_stream(void)
+{
+	struct gen	 g = { BUF_INIT, 77 };
+	xmlDocPtr	 fast;
+	size_t		 i, bad = 0, nfast = 0;
+	char		 what[200];
+
+	for (i = 0; i < sizeof(fast_cases) / sizeof(fast_cases[0]); i++) {
+		name(what, sizeof(what), "events, as libxml2's tree",
+		    fast_cases[i].in, "");
+		t_ok(same_as_libxml2(fast_cases[i].in,
+		    strlen(fast_cases[i].in), B2), what);
+	}
+	for (i = 0; i < sizeof(san) / sizeof(san[0]); i++)
+		if (!same_as_libxml2(san[i].in, strlen(san[i].in),
+		    san[i].base))
+			bad++;
+	t_ok(bad == 0, "events, as libxml2's tree: every sanitizer case");
+	bad = 0;
+	for (i = 0; i < 20000; i++) {
+		buf_reset(&g.b);
+		gen_flow(&g, 0, 0);
+		if ((fast = html_fast_parse(g.b.data, g.b.len)) != NULL) {
+			nfast++;
+			xmlFreeDoc(fast);
+		}
+		if (!same_as_libxml2(g.b.data, g.b.len, i % 4 ? B2 : NULL) &&
+		    ++bad > 5)
+			break;
+	}
+	t_ok(bad == 0, "events, as libxml2's tree: 20,000 generated "
+	    "fragments");
+	t_ok(nfast > 10000 && nfast < 19000, "generated fragments: most "
+	    "in the fast subset, some not");
+	buf_free(&g.b);
+}
+
 /* html_to_text_max: the text's opening, as html_to_text has it. */
 static void
 test_text_max(void)
@@ -517,6 +752,7 @@ main(void)
 	size_t	 i;
 
 	test_fast();
+	test_stream();
 	test_escape_fast_path();
 	test_text_max();
 	for (i = 0; i < sizeof(san) / sizeof(san[0]); i++) {
