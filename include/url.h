@@ -13,6 +13,8 @@
  * Surrounding white space in ref is ignored.
  */
 char	*url_resolve(const char *base, const char *ref);
+/* url_resolve without its shortcut for URLs it leaves alone.  For tests. */
+char	*url_resolve_parsed(const char *base, const char *ref);
 /*
  * The canonical form of an absolute http(s) URL: scheme and host
  * lowercased, default port, fragment and tracking parameters (utm_*,

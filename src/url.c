@@ -514,16 +514,59 @@ url_relative(const char *b, const char *r)
 	return out;
 }
 
+/*
+ * True when url_resolve hands url back as it is, with or without a base:
+ * libcurl would leave it alone (url_normal_as_is) and it holds nothing
+ * url_resolve changes -- no backslash, nothing it percent-encodes, no
+ * "%2e" (a dot to url_remove_dots).  Most links in feeds are such URLs;
+ * test_url and fuzz_url hold this to url_resolve_parsed.
+ */
+static int
+url_left_alone(const char *url)
+{
+	static const char	 safe[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#@!$&'()*+,;=%";
+	const char		*pct;
+
+	if (url[strspn(url, safe)] != '\0' || !url_normal_as_is(url))
+		return 0;
+	for (pct = strchr(url, '%'); pct != NULL; pct = strchr(pct + 1, '%'))
+		if (pct[1] == '2' && (pct[2] == 'e' || pct[2] == 'E'))
+			return 0;
+	return 1;
+}
+
+static char	*resolve(const char *, char *);
+
 char *
 url_resolve(const char *base, const char *ref)
 {
-	char	*r, *b = NULL, *out = NULL;
-	size_t	 sl, bl;
-	int	 special;
+	char	*r;
 
 	if (ref == NULL)
 		return NULL;
 	r = url_clean(ref);
+	if (url_left_alone(r))
+		return r;
+	return resolve(base, r);
+}
+
+char *
+url_resolve_parsed(const char *base, const char *ref)
+{
+	if (ref == NULL)
+		return NULL;
+	return resolve(base, url_clean(ref));
+}
+
+/* url_resolve of the reference r, cleaned already and owned. */
+static char *
+resolve(const char *base, char *r)
+{
+	char	*b = NULL, *out = NULL;
+	size_t	 sl, bl;
+	int	 special;
+
 	sl = url_scheme_len(r);
 	/*
 	 * The base is only needed (and normalized, which costs a libcurl
@@ -617,10 +660,8 @@ url_filter_query(const char *q)
 }
 
 /*
- * url_canonical for a URL libcurl would leave as it is (url_normal_as_is)
- * made only of characters url_resolve leaves alone (no backslash, nothing
- * it percent-encodes, no "%2e"): the URL without its fragment, the query
- * filtered.
+ * url_canonical for a URL url_resolve leaves alone (url_left_alone): the
+ * URL without its fragment, the query filtered.
  * 0 when it is not such a URL.  Most entry links are, and this saves a
  * libcurl parse and six part copies each; test_url and fuzz_url hold it
  * to url_canonical_curl.
@@ -628,18 +669,11 @@ url_filter_query(const char *q)
 static int
 canonical_as_is(const char *url, char **out)
 {
-	static const char	 safe[] = "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#@!$&'()*+,;=%";
-	size_t			 n = strlen(url), qf, qe;
-	const char		*pct;
-	char			*query, *q;
+	size_t	 qf, qe;
+	char	*query, *q;
 
-	if (strspn(url, safe) != n || !url_normal_as_is(url))
+	if (!url_left_alone(url))
 		return 0;
-	/* "%2e" is a dot to url_resolve: a dot segment it removes. */
-	for (pct = strchr(url, '%'); pct != NULL; pct = strchr(pct + 1, '%'))
-		if (pct[1] == '2' && (pct[2] == 'e' || pct[2] == 'E'))
-			return 0;
 	qf = strcspn(url, "?#");
 	if (url[qf] != '?') {
 		*out = xstrndup(url, qf);

@@ -3,7 +3,8 @@
  * The input is "base\nref"; the canonical form must be a fixed point
  * (dedup hashes it, so canonicalizing twice must not change the hash),
  * and where url_normal_as_is() or url_canonical's fast path skip
- * libcurl's parse libcurl must agree.
+ * libcurl's parse libcurl must agree; url_resolve's shortcut must agree
+ * with the whole resolution.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,24 @@ check_as_is(const char *u)
 		abort();
 	}
 	free(c);
+}
+
+/* url_resolve's shortcut says what the whole resolution says. */
+static void
+check_resolve(const char *base, const char *ref)
+{
+	char	*a, *b;
+
+	a = url_resolve(base, ref);
+	b = url_resolve_parsed(base, ref);
+	if ((a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0)) {
+		fprintf(stderr, "url_resolve differs from url_resolve_parsed:\n"
+		    "  base: %s\n  ref:  %s\n  got:  %s\n  want: %s\n", base,
+		    ref, a ? a : "(null)", b ? b : "(null)");
+		abort();
+	}
+	free(a);
+	free(b);
 }
 
 static void
@@ -73,6 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ref != NULL) {
 		check_as_is(ref);
 		check_canonical(ref);
+		check_resolve(s, ref);
 		if ((r = url_resolve(s, ref)) != NULL) {
 			check_as_is(r);
 			check_canonical(r);

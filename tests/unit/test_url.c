@@ -463,10 +463,76 @@ test_canonical_fast(void)
 	check_canonical_fast("https://user@example.com/x", NULL);
 }
 
+/*
+ * url_resolve's shortcut (a URL it leaves alone is returned as it is)
+ * against the whole resolution, on random URLs made of pieces that are
+ * near misses of it: dots and "%2e" segments, backslashes, upper case,
+ * default ports, characters it encodes, empty queries.
+ */
+static void
+test_resolve_shortcut(void)
+{
+	static const char *const heads[] = {
+		"http://example.com", "https://example.com", "HTTP://example.com",
+		"http://Example.com", "https://example.com:443",
+		"http://example.com:8080", "http://127.0.0.1", "https://a-b.c.example",
+		"http://example.com.", "https://user@example.com", "http:",
+		"//example.com", "", "mailto:", "https://xn--fsq.example",
+	};
+	static const char *const parts[] = {
+		"/a", "/b.html", "/", "/.", "/..", "/%2e", "/%2E%2e", "/.x",
+		"/a\\b", "/%E4%B8%AD", "/中", "/a b", "/\"q\"", "/{x}", "/|",
+		"/a%20b", "?x=1", "?", "#", "#f", "?utm_source=r", "&y=2",
+		"/~u", "/'(*)", ";p", "@", "/%", "/%zz", ":80",
+	};
+	static const char *const bases[] = {
+		NULL, "http://example.com/d/e?q#f", "https://example.org/",
+	};
+	char		 u[256], what[400];
+	unsigned	 seed = 99;
+	size_t		 i, k, n, len, bad = 0, alone = 0;
+	char		*a, *b;
+
+	for (i = 0; i < 20000; i++) {
+		seed = seed * 1103515245 + 12345;
+		snprintf(u, sizeof(u), "%s", heads[(seed >> 16) %
+		    (sizeof(heads) / sizeof(heads[0]))]);
+		n = (seed >> 8) % 5;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245 + 12345;
+			/* Mostly ordinary path segments. */
+			len = strlen(u);
+			snprintf(u + len, sizeof(u) - len, "%s", (seed >> 16) %
+			    3 == 0 ? parts[(seed >> 18) % (sizeof(parts) /
+			    sizeof(parts[0]))] : "/p");
+		}
+		a = url_resolve(bases[i % 3], u);
+		b = url_resolve_parsed(bases[i % 3], u);
+		if (a != NULL && strcmp(a, u) == 0)
+			alone++;
+		if ((a == NULL) != (b == NULL) || (a != NULL &&
+		    strcmp(a, b) != 0)) {
+			if (bad++ < 5) {
+				snprintf(what, sizeof(what), "resolve "
+				    "shortcut: %s -> %s, parsed %s", u,
+				    a ? a : "(null)", b ? b : "(null)");
+				t_ok(0, what);
+			}
+		}
+		free(a);
+		free(b);
+	}
+	t_ok(bad == 0, "resolve: the shortcut agrees with the whole "
+	    "resolution (20,000 random URLs)");
+	t_ok(alone > 2000 && alone < 18000, "resolve: random URLs, some "
+	    "left alone, some not");
+}
+
 int
 main(void)
 {
 	test_as_is();
+	test_resolve_shortcut();
 	test_canonical_fast();
 	test_resolve();
 	test_canonical();
