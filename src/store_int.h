@@ -80,7 +80,17 @@ struct store {
 };
 
 /* The newest schema this program knows. */
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
+
+/*
+ * The page cache, in KiB (PRAGMA cache_size), and its size while the
+ * search index is filled, when the index's pending terms need the room.
+ */
+#define STORE_CACHE_KIB		16384
+#define STORE_INDEX_CACHE_KIB	4096
+
+/* PRAGMA cache_size; a smaller cache frees the pages it drops. */
+void	 store_cache_size(struct store *, int kib);
 
 extern const char *const store_sql[S_NSTMT];
 

@@ -243,6 +243,9 @@ search(struct store *s, const char *q, struct walk *w)
 	return w->out;
 }
 
+/* The value of an integer setting of the store's own connection. */
+static int	pragma_int(struct store *, const char *);
+
 /* Index what waits for search: how many were indexed, or -1. */
 static int64_t
 index_all(struct store *s)
@@ -308,7 +311,7 @@ test_upgrade_from_v1(void)
 	t_ok(q1(path, "PRAGMA user_version") == 1, "it is v1");
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open upgrades it");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 9, "now v9");
+	t_ok(q1(path, "PRAGMA user_version") == 10, "now v10");
 	t_ok(q1(path, "SELECT count(*) FROM entries WHERE title = "
 	    "'Old entry'") == 1, "v1 entry kept");
 	t_ok(q1(path, "SELECT count(*) FROM entries_fts WHERE entries_fts "
@@ -378,7 +381,7 @@ test_migrations(void)
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "open creates");
 	t_ok(feed(s, "https://a.example/feed", NULL) == 1, "first feed id 1");
 	store_close(s);
-	t_ok(q1(path, "PRAGMA user_version") == 9, "new database is v9");
+	t_ok(q1(path, "PRAGMA user_version") == 10, "new database is v10");
 	schema = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_ok(schema != NULL && strstr(schema, "trigram") != NULL,
@@ -387,16 +390,16 @@ test_migrations(void)
 	    " WHERE name = 'content'") == 0,
 	    "the index leaves article bodies out");
 	t_ok(q1(path, "SELECT v FROM entries_fts_config WHERE k = "
-	    "'hashsize'") == 4194304 && q1(path, "SELECT v FROM "
+	    "'hashsize'") == 16777216 && q1(path, "SELECT v FROM "
 	    "entries_fts_config WHERE k = 'automerge'") == 8,
-	    "the index takes a batch in one segment, merges 8 at a time");
+	    "the index takes 16 MiB of terms per segment, merges 8 at a time");
 
 	t_ok(store_open(path, &s, err, sizeof(err)) == 0, "reopen v9");
 	store_close(s);
 	schema2 = qs(path, "SELECT group_concat(name || ':' || sql, ';') FROM "
 	    "(SELECT name, sql FROM sqlite_master ORDER BY name)");
 	t_streq(schema2, schema, "reopening v9 changes no schema");
-	t_ok(q1(path, "PRAGMA user_version") == 9, "still v9");
+	t_ok(q1(path, "PRAGMA user_version") == 10, "still v10");
 	t_ok(q1(path, "SELECT count(*) FROM feeds") == 1, "data kept");
 	free(schema);
 	schema = qs(path, "PRAGMA journal_mode");
@@ -408,7 +411,7 @@ test_migrations(void)
 	s = (struct store *)1;
 	t_ok(store_open(path, &s, err, sizeof(err)) == -1, "v99 refused");
 	t_streq(err, "database schema version 99 is newer than this feedd "
-	    "(9)", "v99 message");
+	    "(10)", "v99 message");
 	t_ok(s == NULL, "no store on failure");
 	t_ok(q1(path, "PRAGMA user_version") == 99, "refused db untouched");
 
@@ -1074,6 +1077,8 @@ test_search_waiting(void)
 	t_streq(search(s, "walrus", &w), "Walrus alpha,Walrus beta",
 	    "waiting: a search finds them");
 	t_ok(index_all(s) == 2 && backlog(s) == 0, "waiting: indexed");
+	t_ok(pragma_int(s, "PRAGMA cache_size") == -STORE_CACHE_KIB,
+	    "waiting: the page cache is back to its size after indexing");
 	t_ok(fts_count(path, "\"alr\"") == 2 && fts_ok(path),
 	    "waiting: in the index, which matches the table");
 	t_streq(search(s, "walrus", &w), "Walrus alpha,Walrus beta",
@@ -1140,7 +1145,6 @@ test_search_waiting(void)
 	free(path);
 }
 
-/* The value of an integer setting of the store's own connection. */
 static int
 pragma_int(struct store *s, const char *sql)
 {
