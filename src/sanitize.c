@@ -36,89 +36,82 @@ enum action {
 	ACT_DROP	/* drop the tag and everything inside */
 };
 
+/* What html_to_text makes of an element's text. */
+#define T_BLOCK		1	/* separate words: spaces around it */
+#define T_SKIP		2	/* not text (scripts, styles, titles) */
+
 struct element {
 	const char	*name;
 	enum action	 act;
+	unsigned char	 text;	/* T_BLOCK, T_SKIP or 0 */
 };
 
 /*
  * Sorted by name: element_find searches it.  Anything not listed is
  * unwrapped.  audio and video are unwrapped too, so their fallback
- * content survives and their sources do not.  libxml2 2.9 does not know that embed, keygen, source, track and wbr are void and
- * makes the markup after them their children: so those are unwrapped (or
- * kept and then walked), never dropped with their "content".
+ * content survives and their sources do not.  libxml2 2.9 does not know
+ * that embed, keygen, source, track and wbr are void and makes the
+ * markup after them their children: so those are unwrapped (or kept and
+ * then walked), never dropped with their "content".
  */
 static const struct element elements[] = {
-	{ "a", ACT_KEEP }, { "abbr", ACT_KEEP }, { "acronym", ACT_KEEP },
-	{ "address", ACT_KEEP }, { "applet", ACT_DROP },
-	{ "article", ACT_KEEP }, { "aside", ACT_KEEP }, { "b", ACT_KEEP },
-	{ "base", ACT_DROP }, { "basefont", ACT_DROP }, { "bdi", ACT_KEEP },
-	{ "bdo", ACT_KEEP }, { "big", ACT_KEEP }, { "blockquote", ACT_KEEP },
-	{ "br", ACT_VOID }, { "button", ACT_DROP }, { "canvas", ACT_DROP },
-	{ "caption", ACT_KEEP }, { "center", ACT_KEEP }, { "cite", ACT_KEEP },
-	{ "code", ACT_KEEP }, { "col", ACT_VOID }, { "colgroup", ACT_KEEP },
-	{ "datalist", ACT_DROP }, { "dd", ACT_KEEP }, { "del", ACT_KEEP },
-	{ "details", ACT_KEEP }, { "dfn", ACT_KEEP }, { "dialog", ACT_DROP },
-	{ "div", ACT_KEEP }, { "dl", ACT_KEEP }, { "dt", ACT_KEEP },
-	{ "em", ACT_KEEP }, { "embed", ACT_UNWRAP }, { "figcaption", ACT_KEEP },
-	{ "figure", ACT_KEEP }, { "footer", ACT_KEEP }, { "form", ACT_DROP },
-	{ "frame", ACT_DROP }, { "frameset", ACT_DROP }, { "h1", ACT_KEEP },
-	{ "h2", ACT_KEEP }, { "h3", ACT_KEEP }, { "h4", ACT_KEEP },
-	{ "h5", ACT_KEEP }, { "h6", ACT_KEEP }, { "head", ACT_DROP },
-	{ "header", ACT_KEEP }, { "hr", ACT_VOID }, { "i", ACT_KEEP },
-	{ "iframe", ACT_DROP }, { "img", ACT_VOID }, { "input", ACT_DROP },
-	{ "ins", ACT_KEEP }, { "isindex", ACT_DROP }, { "kbd", ACT_KEEP },
-	{ "keygen", ACT_UNWRAP }, { "li", ACT_KEEP }, { "link", ACT_DROP },
-	{ "main", ACT_KEEP }, { "mark", ACT_KEEP }, { "math", ACT_DROP },
-	{ "meta", ACT_DROP }, { "noembed", ACT_DROP }, { "noframes", ACT_DROP },
-	{ "noscript", ACT_DROP }, { "object", ACT_DROP }, { "ol", ACT_KEEP },
-	{ "optgroup", ACT_DROP }, { "option", ACT_DROP }, { "p", ACT_KEEP },
-	{ "param", ACT_DROP }, { "plaintext", ACT_DROP },
-	{ "portal", ACT_DROP }, { "pre", ACT_KEEP }, { "q", ACT_KEEP },
-	{ "rp", ACT_KEEP }, { "rt", ACT_KEEP }, { "ruby", ACT_KEEP },
-	{ "s", ACT_KEEP }, { "samp", ACT_KEEP }, { "script", ACT_DROP },
-	{ "section", ACT_KEEP }, { "select", ACT_DROP }, { "small", ACT_KEEP },
-	{ "source", ACT_UNWRAP }, { "span", ACT_KEEP }, { "strike", ACT_KEEP },
-	{ "strong", ACT_KEEP }, { "style", ACT_DROP }, { "sub", ACT_KEEP },
-	{ "summary", ACT_KEEP }, { "sup", ACT_KEEP }, { "svg", ACT_DROP },
-	{ "table", ACT_KEEP }, { "tbody", ACT_KEEP }, { "td", ACT_KEEP },
-	{ "template", ACT_DROP }, { "textarea", ACT_DROP },
-	{ "tfoot", ACT_KEEP }, { "th", ACT_KEEP }, { "thead", ACT_KEEP },
-	{ "time", ACT_KEEP }, { "title", ACT_DROP }, { "tr", ACT_KEEP },
-	{ "track", ACT_UNWRAP }, { "tt", ACT_KEEP }, { "u", ACT_KEEP },
-	{ "ul", ACT_KEEP }, { "var", ACT_KEEP }, { "wbr", ACT_VOID },
-	{ "xmp", ACT_DROP },
+		{ "a", ACT_KEEP, 0 }, { "abbr", ACT_KEEP, 0 },
+	{ "acronym", ACT_KEEP, 0 }, { "address", ACT_KEEP, 0 },
+	{ "applet", ACT_DROP, 0 }, { "article", ACT_KEEP, T_BLOCK },
+	{ "aside", ACT_KEEP, 0 }, { "b", ACT_KEEP, 0 },
+	{ "base", ACT_DROP, 0 }, { "basefont", ACT_DROP, 0 },
+	{ "bdi", ACT_KEEP, 0 }, { "bdo", ACT_KEEP, 0 }, { "big", ACT_KEEP, 0 },
+	{ "blockquote", ACT_KEEP, T_BLOCK }, { "br", ACT_VOID, T_BLOCK },
+	{ "button", ACT_DROP, 0 }, { "canvas", ACT_DROP, 0 },
+	{ "caption", ACT_KEEP, 0 }, { "center", ACT_KEEP, 0 },
+	{ "cite", ACT_KEEP, 0 }, { "code", ACT_KEEP, 0 },
+	{ "col", ACT_VOID, 0 }, { "colgroup", ACT_KEEP, 0 },
+	{ "datalist", ACT_DROP, 0 }, { "dd", ACT_KEEP, T_BLOCK },
+	{ "del", ACT_KEEP, 0 }, { "details", ACT_KEEP, 0 },
+	{ "dfn", ACT_KEEP, 0 }, { "dialog", ACT_DROP, 0 },
+	{ "div", ACT_KEEP, T_BLOCK }, { "dl", ACT_KEEP, T_BLOCK },
+	{ "dt", ACT_KEEP, T_BLOCK }, { "em", ACT_KEEP, 0 },
+	{ "embed", ACT_UNWRAP, 0 }, { "figcaption", ACT_KEEP, T_BLOCK },
+	{ "figure", ACT_KEEP, T_BLOCK }, { "footer", ACT_KEEP, T_BLOCK },
+	{ "form", ACT_DROP, 0 }, { "frame", ACT_DROP, 0 },
+	{ "frameset", ACT_DROP, 0 }, { "h1", ACT_KEEP, T_BLOCK },
+	{ "h2", ACT_KEEP, T_BLOCK }, { "h3", ACT_KEEP, T_BLOCK },
+	{ "h4", ACT_KEEP, T_BLOCK }, { "h5", ACT_KEEP, T_BLOCK },
+	{ "h6", ACT_KEEP, T_BLOCK }, { "head", ACT_DROP, T_SKIP },
+	{ "header", ACT_KEEP, T_BLOCK }, { "hr", ACT_VOID, T_BLOCK },
+	{ "i", ACT_KEEP, 0 }, { "iframe", ACT_DROP, T_SKIP },
+	{ "img", ACT_VOID, 0 }, { "input", ACT_DROP, 0 },
+	{ "ins", ACT_KEEP, 0 }, { "isindex", ACT_DROP, 0 },
+	{ "kbd", ACT_KEEP, 0 }, { "keygen", ACT_UNWRAP, 0 },
+	{ "li", ACT_KEEP, T_BLOCK }, { "link", ACT_DROP, 0 },
+	{ "main", ACT_KEEP, 0 }, { "mark", ACT_KEEP, 0 },
+	{ "math", ACT_DROP, 0 }, { "meta", ACT_DROP, 0 },
+	{ "noembed", ACT_DROP, T_SKIP }, { "noframes", ACT_DROP, T_SKIP },
+	{ "noscript", ACT_DROP, T_SKIP }, { "object", ACT_DROP, 0 },
+	{ "ol", ACT_KEEP, T_BLOCK }, { "optgroup", ACT_DROP, 0 },
+	{ "option", ACT_DROP, 0 }, { "p", ACT_KEEP, T_BLOCK },
+	{ "param", ACT_DROP, 0 }, { "plaintext", ACT_DROP, 0 },
+	{ "portal", ACT_DROP, 0 }, { "pre", ACT_KEEP, T_BLOCK },
+	{ "q", ACT_KEEP, 0 }, { "rp", ACT_KEEP, 0 }, { "rt", ACT_KEEP, 0 },
+	{ "ruby", ACT_KEEP, 0 }, { "s", ACT_KEEP, 0 }, { "samp", ACT_KEEP, 0 },
+	{ "script", ACT_DROP, T_SKIP }, { "section", ACT_KEEP, T_BLOCK },
+	{ "select", ACT_DROP, 0 }, { "small", ACT_KEEP, 0 },
+	{ "source", ACT_UNWRAP, 0 }, { "span", ACT_KEEP, 0 },
+	{ "strike", ACT_KEEP, 0 }, { "strong", ACT_KEEP, 0 },
+	{ "style", ACT_DROP, T_SKIP }, { "sub", ACT_KEEP, 0 },
+	{ "summary", ACT_KEEP, 0 }, { "sup", ACT_KEEP, 0 },
+	{ "svg", ACT_DROP, T_SKIP }, { "table", ACT_KEEP, T_BLOCK },
+	{ "tbody", ACT_KEEP, 0 }, { "td", ACT_KEEP, T_BLOCK },
+	{ "template", ACT_DROP, T_SKIP }, { "textarea", ACT_DROP, 0 },
+	{ "tfoot", ACT_KEEP, 0 }, { "th", ACT_KEEP, T_BLOCK },
+	{ "thead", ACT_KEEP, 0 }, { "time", ACT_KEEP, 0 },
+	{ "title", ACT_DROP, T_SKIP }, { "tr", ACT_KEEP, T_BLOCK },
+	{ "track", ACT_UNWRAP, 0 }, { "tt", ACT_KEEP, 0 },
+	{ "u", ACT_KEEP, 0 }, { "ul", ACT_KEEP, T_BLOCK },
+	{ "var", ACT_KEEP, 0 }, { "wbr", ACT_VOID, 0 }, { "xmp", ACT_DROP, 0 },
 };
 #define NELEMENTS	(sizeof(elements) / sizeof(elements[0]))
 _Static_assert(NELEMENTS < 255, "sanitize_walk keeps element indexes in bytes");
-
-/* Elements whose text is not text (html_to_text). */
-static const char *const textskip[] = {
-	"head", "iframe", "noembed", "noframes", "noscript", "script",
-	"style", "svg", "template", "title", NULL
-};
-
-/* Elements that separate words (html_to_text). */
-static const char *const textblock[] = {
-	"article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-	"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-	"hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr",
-	"ul", NULL
-};
-
-/*
- * Element names come from libxml2's HTML parser or html_fast.c, both of
- * which give them in lower case (html_fast.c leaves any other to
- * libxml2), so they are compared as they are.
- */
-static int
-in_list(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
 
 static int
 element_cmp(const void *key, const void *elem)
@@ -132,6 +125,15 @@ element_find(const char *name)
 {
 	return bsearch(name, elements, NELEMENTS, sizeof(elements[0]),
 	    element_cmp);
+}
+
+/* T_BLOCK, T_SKIP or 0 for an element of libxml2's tree. */
+static int
+element_text(const xmlNode *n)
+{
+	const struct element	*e = element_find((const char *)n->name);
+
+	return e != NULL ? e->text : 0;
 }
 
 /*
@@ -412,6 +414,7 @@ text_walk(struct buf *b, xmlNode *root, size_t max)
 {
 	xmlNode	*n;
 	size_t	 solid = 0, len;
+	int	 text;
 
 	n = root->children;
 	while (n != NULL) {
@@ -422,8 +425,8 @@ text_walk(struct buf *b, xmlNode *root, size_t max)
 			    n->content, len)) > max)
 				return;
 		} else if (n->type == XML_ELEMENT_NODE &&
-		    !in_list(textskip, (const char *)n->name)) {
-			if (in_list(textblock, (const char *)n->name))
+		    (text = element_text(n)) != T_SKIP) {
+			if (text == T_BLOCK)
 				buf_addc(b, ' ');
 			if (n->children != NULL) {
 				n = n->children;
@@ -434,7 +437,7 @@ text_walk(struct buf *b, xmlNode *root, size_t max)
 			n = n->parent;
 			if (n == NULL || n == root)
 				return;
-			if (in_list(textblock, (const char *)n->name))
+			if (element_text(n) == T_BLOCK)
 				buf_addc(b, ' ');
 		}
 		n = n->next;
@@ -455,13 +458,14 @@ struct stream {
 	size_t		 text_max, solid;
 	int		 text_done;
 	size_t		 depth;
-	unsigned char	 open[MAXDEPTH];	/* as in sanitize_walk */
+	const struct element *elem[MAXDEPTH];	/* the open elements */
+	unsigned char	 open[MAXDEPTH];	/* and which were written */
 };
 
 static void
-stream_space(struct stream *st, const char *name)
+stream_space(struct stream *st, const struct element *e)
 {
-	if (st->text != NULL && !st->text_done && in_list(textblock, name))
+	if (st->text != NULL && !st->text_done && e->text == T_BLOCK)
 		buf_addc(st->text, ' ');
 }
 
@@ -471,32 +475,36 @@ stream_start(void *arg, const char *name, const struct html_attr *a,
 {
 	struct stream		*st = arg;
 	const struct element	*e;
-	size_t			 idx = 0;
+	int			 opened = 0;
 
 	if ((e = element_find(name)) == NULL || (e->act != ACT_KEEP &&
 	    e->act != ACT_VOID) || (e->act == ACT_VOID) != isvoid ||
-	    in_list(textskip, name) || st->depth >= MAXDEPTH)
+	    e->text == T_SKIP || st->depth >= MAXDEPTH)
 		return 0;
-	stream_space(st, name);
-	if (st->html && open_element(&st->san, e, a, na))
-		idx = e - elements + 1;
-	if (!isvoid)
-		st->open[st->depth++] = idx;
+	stream_space(st, e);
+	if (st->html)
+		opened = open_element(&st->san, e, a, na);
+	if (!isvoid) {
+		st->elem[st->depth] = e;
+		st->open[st->depth++] = opened;
+	}
 	return 1;
 }
 
 static int
 stream_end(void *arg, const char *name)
 {
-	struct stream	*st = arg;
+	struct stream		*st = arg;
+	const struct element	*e = st->elem[--st->depth];
 
-	if (st->open[--st->depth] != 0)
-		close_element(&st->san.out, name);
+	(void)name;
+	if (st->open[st->depth])
+		close_element(&st->san.out, e->name);
 	/*
 	 * text_walk adds no space after an element without children; a
 	 * second space next to the first collapses all the same.
 	 */
-	stream_space(st, name);
+	stream_space(st, e);
 	return 1;
 }
 
