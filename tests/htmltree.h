@@ -1,14 +1,20 @@
 /*
  * htmltree.h - a text dump of a libxml2 tree (node types, names,
  * attributes in order, text), for tests that compare two parses of the
- * same HTML: html_fast.c's and libxml2's.
+ * same HTML: html_fast.c's and libxml2's; and the same comparison of
+ * the sanitizer's output on either.
  */
 #ifndef HTMLTREE_H
 #define HTMLTREE_H
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "sanitize.h"
+#include "xmalloc.h"
 
 static void
 htmltree_dump(struct buf *b, xmlNodePtr n, int depth)
@@ -51,6 +57,41 @@ htmltree_string(xmlDocPtr doc)
 	if (doc != NULL)
 		htmltree_dump(&b, doc->children, 0);
 	return buf_release(&b);
+}
+
+/*
+ * Whether the sanitizer on html_fast.c's events (sanitize_html_text,
+ * html_to_text_max) writes what it writes on libxml2's tree
+ * (sanitize_html_text_libxml2) for in: HTML, first image, text cut at
+ * max.  When not, *why (owned) shows both; else it is NULL.
+ */
+static int
+htmltree_same_sanitized(const char *in, size_t n, const char *base,
+    size_t max, char **why)
+{
+	char	*a, *b, *aimg, *bimg, *atext, *btext, *t;
+	int	 same;
+
+	a = sanitize_html_text(in, n, base, &aimg, &atext, max);
+	b = sanitize_html_text_libxml2(in, n, base, &bimg, &btext, max);
+	t = html_to_text_max(in, n, max);
+	same = strcmp(a, b) == 0 && strcmp(atext, btext) == 0 &&
+	    (aimg == NULL) == (bimg == NULL) &&
+	    (aimg == NULL || strcmp(aimg, bimg) == 0) &&
+	    (n == 0 || strcmp(t, btext) == 0);
+	*why = NULL;
+	if (!same)
+		xasprintf(why, "in:   %.*s\nfast: %s | %s | %s\n"
+		    "ref:  %s | %s | %s\ntext: %s\n", (int)n, in, a, atext,
+		    aimg ? aimg : "-", b, btext, bimg ? bimg : "-", t);
+	free(a);
+	free(b);
+	free(aimg);
+	free(bimg);
+	free(atext);
+	free(btext);
+	free(t);
+	return same;
 }
 
 #endif

@@ -590,28 +590,14 @@ gen_flow(struct gen *g, int depth, int inlist)
 static int
 same_as_libxml2(const char *in, size_t n, const char *base)
 {
-	char	*a, *b, *aimg, *bimg, *atext, *btext, *t;
+	char	*why;
 	int	 same;
-	size_t	 max = n % 3 == 0 ? 0 : n % 40;
 
-	a = sanitize_html_text(in, n, base, &aimg, &atext, max);
-	b = sanitize_html_text_libxml2(in, n, base, &bimg, &btext, max);
-	t = html_to_text_max(in, n, max);
-	same = strcmp(a, b) == 0 && strcmp(atext, btext) == 0 &&
-	    (aimg == NULL) == (bimg == NULL) &&
-	    (aimg == NULL || strcmp(aimg, bimg) == 0) &&
-	    (n == 0 || strcmp(t, btext) == 0);
+	same = htmltree_same_sanitized(in, n, base, n % 3 == 0 ? 0 : n % 40,
+	    &why);
 	if (!same)
-		fprintf(stderr, "# in:   %.*s\n# fast: %s | %s | %s\n"
-		    "# ref:  %s | %s | %s\n# text: %s\n", (int)n, in, a,
-		    atext, aimg ? aimg : "-", b, btext, bimg ? bimg : "-", t);
-	free(a);
-	free(b);
-	free(aimg);
-	free(bimg);
-	free(atext);
-	free(btext);
-	free(t);
+		fprintf(stderr, "%s", why);
+	free(why);
 	return same;
 }
 
