@@ -524,16 +524,20 @@ url_relative(const char *b, const char *r)
 static int
 url_left_alone(const char *url)
 {
-	static const char	 safe[] = "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#@!$&'()*+,;=%";
-	const char		*pct;
+	const unsigned char	*p;
+	unsigned char		 c;
 
-	if (url[strspn(url, safe)] != '\0' || !url_normal_as_is(url))
-		return 0;
-	for (pct = strchr(url, '%'); pct != NULL; pct = strchr(pct + 1, '%'))
-		if (pct[1] == '2' && (pct[2] == 'e' || pct[2] == 'E'))
+	for (p = (const unsigned char *)url; (c = *p) != '\0'; p++) {
+		/* RFC 3986's unreserved and reserved characters and '%'. */
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c >= '!' && c <= '/' &&
+		    c != '"') || c == ':' || c == ';' || c == '=' ||
+		    c == '?' || c == '@' || c == '_' || c == '~'))
 			return 0;
-	return 1;
+		if (c == '%' && p[1] == '2' && (p[2] == 'e' || p[2] == 'E'))
+			return 0;
+	}
+	return url_normal_as_is(url);
 }
 
 static char	*resolve(const char *, char *);

@@ -817,7 +817,13 @@ xmlprep(const char *data, size_t len, const char *charset,
 		n -= dlen;
 	}
 
-	/* Step 5. */
+	/*
+	 * Step 5.  The text moved aside is at most the document: room for
+	 * it at once instead of a dozen copies as it grows (pages never
+	 * written are never resident).
+	 */
+	if (cdata != NULL)
+		buf_grow(&cdata->text, n);
 	entity_repair(s, n, cdata, &res);
 done:
 	*outlen = res.len;
