@@ -361,7 +361,7 @@ fast_end(struct fast *f)
 	if ((size_t)(f->end - f->p) < len + 3 ||
 	    memcmp(f->p + 2, in->name, len) != 0 || f->p[2 + len] != '>')
 		return 0;
-	if (!flush_text(f) || !f->sink->end(f->arg, in->name))
+	if (!flush_text(f) || !f->sink->end(f->arg))
 		return 0;
 	f->p += len + 3;
 	if (strcmp(in->name, "a") == 0)
@@ -451,11 +451,10 @@ tree_start(void *arg, const char *name, const struct html_attr *attrs,
 }
 
 static int
-tree_end(void *arg, const char *name)
+tree_end(void *arg)
 {
 	struct tree	*t = arg;
 
-	(void)name;
 	t->at = t->at->parent;
 	return 1;
 }

@@ -22,7 +22,8 @@ struct html_sink {
 	/* isvoid: no content and no end() to follow. */
 	int	(*start)(void *, const char *name, const struct html_attr *,
 		    size_t nattrs, int isvoid);
-	int	(*end)(void *, const char *name);
+	/* The end of the innermost element started and not ended. */
+	int	(*end)(void *);
 	int	(*text)(void *, const char *, size_t);
 	int	(*comment)(void *, const char *, size_t);
 };

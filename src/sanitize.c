@@ -492,12 +492,11 @@ stream_start(void *arg, const char *name, const struct html_attr *a,
 }
 
 static int
-stream_end(void *arg, const char *name)
+stream_end(void *arg)
 {
 	struct stream		*st = arg;
 	const struct element	*e = st->elem[--st->depth];
 
-	(void)name;
 	if (st->open[st->depth])
 		close_element(&st->san.out, e->name);
 	/*
@@ -538,7 +537,7 @@ static const struct html_sink stream_sink = {
 };
 
 /*
- * sanitize_html_text's work, with html = 0 only the text: from
+ * sanitize_html_text's work, with want_html = 0 only the text: from
  * html_fast.c's events when the fragment is in its subset, else from
  * libxml2's tree.  text may be NULL.
  */
