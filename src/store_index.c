@@ -18,6 +18,9 @@
  */
 #define INDEX_CHUNK	50000
 
+/* Waiting entries whose terms want the page cache's room (see below). */
+#define INDEX_BULK	10000
+
 /* The watermark (the highest id indexed) and the newest entry's id. */
 static int
 index_state(struct store *s, int64_t *through, int64_t *last, char *err,
@@ -91,23 +94,29 @@ int
 store_index_pending(struct store *s, int64_t *indexed, char *err,
     size_t errlen)
 {
-	int	 more, rv = 0;
+	int64_t	 waiting;
+	int	 more, rv = 0, shrink;
 
 	*indexed = 0;
+	if (store_index_backlog(s, &waiting, err, errlen) == -1)
+		return -1;
 	/*
-	 * The index's pending terms (up to 16 MiB, migration 10) take
-	 * the place of most of the page cache: writing segments and
-	 * merging them reads and writes pages in order, which a small
+	 * A bulk of entries: their pending terms (up to 16 MiB, migration
+	 * 10) take the place of most of the page cache.  Writing segments
+	 * and merging them reads and writes pages in order, which a small
 	 * cache serves as well, and the peak RSS stays where polling has
-	 * it.
+	 * it.  A daemon's few new entries need no room, and dropping the
+	 * cache for them would only make the next polls read it back.
 	 */
-	store_cache_size(s, STORE_INDEX_CACHE_KIB);
+	if ((shrink = waiting >= INDEX_BULK))
+		store_cache_size(s, STORE_INDEX_CACHE_KIB);
 	do {
 		if (index_chunk(s, &more, indexed, err, errlen) == -1) {
 			rv = -1;
 			break;
 		}
 	} while (more);
-	store_cache_size(s, STORE_CACHE_KIB);
+	if (shrink)
+		store_cache_size(s, STORE_CACHE_KIB);
 	return rv;
 }

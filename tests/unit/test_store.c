@@ -1141,6 +1141,8 @@ test_search_waiting(void)
 	t_ok(index_all(s) == 100001 && backlog(s) == 0 &&
 	    fts_count(path, "\"ulk\"") == 100001 && fts_ok(path),
 	    "bulk: all indexed, across chunks of 50,000");
+	t_ok(pragma_int(s, "PRAGMA cache_size") == -STORE_CACHE_KIB,
+	    "bulk: the page cache lent to the index is back");
 	store_close(s);
 	free(path);
 }
